@@ -1,0 +1,115 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import { load, YAMLException } from "js-yaml";
+import type { z } from "zod";
+import { checkSubscription } from "./cross-checks.js";
+import { expandEnv } from "./env.js";
+import { ConfigError, formatPath } from "./errors.js";
+import { createConfigSchema } from "./schema.js";
+import { fileAccess, osReason } from "./secrets.js";
+import type { Config, ConfigIssue } from "./types.js";
+
+export interface ParseOptions {
+  /** Source of ${VAR} values. Default: no variables. */
+  env?: NodeJS.ProcessEnv;
+  /** Directory that relative *_file, ca_file and config_file paths are resolved against. Default: the working directory. */
+  baseDir?: string;
+  /** Shown in front of every message. */
+  fileName?: string;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `a ${typeof value}`;
+}
+
+/** Plain-language messages for zod's built-in issues. Never echoes the input (it may be a secret). */
+function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case "invalid_type": {
+      const expected = iss.expected === "object" ? "a mapping" : iss.expected === "array" ? "a list" : `a ${iss.expected}`;
+      return iss.input === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${describeType(iss.input)}`;
+    }
+    case "invalid_value":
+      return `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_union": {
+      // A discriminated union (auth.method) lists its options.
+      const options = (iss as { options?: unknown[] }).options;
+      return options ? `expected one of ${options.map((v) => JSON.stringify(v)).join(", ")}` : undefined;
+    }
+    case "too_small":
+      if (iss.origin === "string") return "must not be empty";
+      if (iss.origin === "array") return `expected at least ${String(iss.minimum)} item(s)`;
+      return `must be >= ${String(iss.minimum)}`;
+    default:
+      return undefined;
+  }
+}
+
+/** zod reports all unknown keys of an object in one issue; the user wants one line per key, at its path. */
+function toConfigIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  return issues.flatMap((iss): ConfigIssue[] =>
+    iss.code === "unrecognized_keys"
+      ? iss.keys.map((key) => ({ path: formatPath([...iss.path, key]), message: "unknown key" }))
+      : [{ path: formatPath(iss.path), message: iss.message }],
+  );
+}
+
+function parseYaml(yamlText: string, fileName: string | undefined): { tree: unknown } | { issue: ConfigIssue } {
+  if (yamlText.trim() === "" || yamlText.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
+    return { issue: { path: "", message: "the file is empty: expected a mapping with at least upstream and subscription" } };
+  }
+  try {
+    return { tree: load(yamlText, fileName === undefined ? {} : { filename: fileName }) };
+  } catch (error) {
+    // Only the reason and position: js-yaml's snippet quotes the source, which may hold a secret.
+    if (error instanceof YAMLException) {
+      const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : "";
+      return { issue: { path: "", message: `YAML syntax error${where}: ${error.reason}` } };
+    }
+    return { issue: { path: "", message: `YAML error: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+}
+
+const SECTIONS = ["upstream", "poll", "web", "metrics", "subscription"];
+
+/** Async checks (secret files) finish late: list issues by section as the file is laid out, stable within one. */
+function inDocumentOrder(issues: ConfigIssue[]): ConfigIssue[] {
+  const rank = (issue: ConfigIssue) => {
+    const index = SECTIONS.indexOf(issue.path.split(/[.[]/, 1)[0] ?? "");
+    return index === -1 ? SECTIONS.length : index;
+  };
+  return issues.map((issue, order) => ({ issue, order, rank: rank(issue) }))
+    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .map(({ issue }) => issue);
+}
+
+/** Validates a YAML config text into a Config. Throws ConfigError listing every problem. */
+export async function parseConfig(yamlText: string, options: ParseOptions = {}): Promise<Config> {
+  const { env = {}, baseDir = process.cwd(), fileName } = options;
+  const parsed = parseYaml(yamlText, fileName);
+  if ("issue" in parsed) throw new ConfigError([parsed.issue], fileName);
+  if (parsed.tree === null || typeof parsed.tree !== "object" || Array.isArray(parsed.tree)) {
+    throw new ConfigError([{ path: "", message: `expected a mapping at the top level, got ${describeType(parsed.tree)}` }], fileName);
+  }
+  const envIssues: ConfigIssue[] = [];
+  const tree = expandEnv(parsed.tree, env, envIssues);
+  const result = await createConfigSchema(fileAccess(baseDir)).safeParseAsync(tree, { error: issueMessage });
+  const issues = inDocumentOrder([...envIssues, ...(result.success ? [] : toConfigIssues(result.error.issues)), ...checkSubscription(tree)]);
+  if (issues.length > 0 || !result.success) throw new ConfigError(issues, fileName);
+  return result.data;
+}
+
+/** Reads and validates a config file; relative paths inside it are resolved against its directory. */
+export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(absolute, "utf8");
+  } catch (error) {
+    throw new ConfigError([{ path: "", message: `cannot read config file ${absolute}: ${osReason(error)}` }], basename(path));
+  }
+  return parseConfig(text, { env, baseDir: dirname(absolute), fileName: path });
+}
