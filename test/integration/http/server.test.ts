@@ -1,0 +1,123 @@
+import zlib from "node:zlib";
+import pino from "pino";
+import { request } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+import { prepareStatistics } from "../../../src/scrape-body.js";
+import { type AppDeps, type ExporterStatus, type RunningServer, createApp, listen, parseListenAddress } from "../../../src/server.js";
+
+const baseStatus: ExporterStatus = {
+  version: "1.2.3",
+  upstreamUrl: "https://bp.example.com",
+  tenantUrl: "example.brightpattern.com",
+  authMethod: "oauth",
+  state: "polling",
+  ready: true,
+  series: 1,
+  lastSuccessAt: Date.UTC(2026, 0, 1),
+};
+
+let running: RunningServer | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+async function serve(overrides: Partial<AppDeps> = {}, status: Partial<ExporterStatus> = {}) {
+  const prepared = await prepareStatistics('brightpattern_in_calls_waiting{app_id="w"} 3\n');
+  const app = createApp({
+    metricsPath: "/metrics",
+    statistics: () => prepared,
+    selfMetrics: async () => "brightpattern_up 1\n",
+    status: () => ({ ...baseStatus, ...status }),
+    logger: pino({ level: "silent" }),
+    ...overrides,
+  });
+  running = await listen(app, "127.0.0.1:0");
+  return running.url;
+}
+
+describe("HTTP server", () => {
+  it("serves statistics and self-metrics as text format 0.0.4", async () => {
+    const url = await serve();
+    const res = await request(`${url}/metrics`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(await res.body.text()).toBe('brightpattern_in_calls_waiting{app_id="w"} 3\nbrightpattern_up 1\n');
+  });
+
+  it("gzips when asked, and not when gzip is refused", async () => {
+    const url = await serve();
+    const gz = await request(`${url}/metrics`, { headers: { "accept-encoding": "gzip" } });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(Buffer.from(await gz.body.arrayBuffer())).toString()).toBe('brightpattern_in_calls_waiting{app_id="w"} 3\nbrightpattern_up 1\n');
+    const refused = await request(`${url}/metrics`, { headers: { "accept-encoding": "gzip;q=0, identity" } });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+    await refused.body.text();
+  });
+
+  it("honours a custom metrics path", async () => {
+    const url = await serve({ metricsPath: "/stats" });
+    expect((await request(`${url}/stats`)).statusCode).toBe(200);
+    const old = await request(`${url}/metrics`);
+    expect(old.statusCode).toBe(404);
+    await old.body.text();
+  });
+
+  it("answers /healthz always and /readyz by readiness", async () => {
+    const url = await serve({}, { ready: false, lastSuccessAt: undefined });
+    expect((await request(`${url}/healthz`)).statusCode).toBe(200);
+    const ready = await request(`${url}/readyz`);
+    expect(ready.statusCode).toBe(503);
+    expect(await ready.body.text()).toContain("no data yet");
+  });
+
+  it("shows state on the landing page with hostile strings escaped", async () => {
+    const url = await serve({}, { lastError: { reason: "bad_request", message: '<script>alert("x")</script>', at: 0 } });
+    const html = await (await request(`${url}/`)).body.text();
+    expect(html).toContain("1.2.3");
+    expect(html).toContain("https://bp.example.com");
+    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(html).not.toContain("<script>");
+  });
+
+  it("reloads through POST /-/reload and reports a failed reload as 500", async () => {
+    let ok = true;
+    const url = await serve({ reload: async () => ({ ok, message: ok ? "reloaded" : "config invalid" }) });
+    const good = await request(`${url}/-/reload`, { method: "POST" });
+    expect([good.statusCode, await good.body.text()]).toEqual([200, "reloaded\n"]);
+    ok = false;
+    const bad = await request(`${url}/-/reload`, { method: "POST" });
+    expect([bad.statusCode, await bad.body.text()]).toEqual([500, "config invalid\n"]);
+  });
+
+  it("keeps answering when rendering the self-metrics fails", async () => {
+    const url = await serve({ selfMetrics: async () => Promise.reject(new Error("boom")) });
+    const res = await request(`${url}/metrics`);
+    expect(res.statusCode).toBe(500);
+    await res.body.text();
+    expect((await request(`${url}/healthz`)).statusCode).toBe(200);
+  });
+
+  it("guards metrics and the landing page but not the probes", async () => {
+    const url = await serve({ guard: (_req, res) => void res.status(401).end() });
+    expect((await request(`${url}/metrics`)).statusCode).toBe(401);
+    expect((await request(`${url}/`)).statusCode).toBe(401);
+    expect((await request(`${url}/healthz`)).statusCode).toBe(200);
+    expect((await request(`${url}/readyz`)).statusCode).toBe(200);
+  });
+});
+
+describe("parseListenAddress", () => {
+  it.each([
+    [":9737", { host: undefined, port: 9737 }],
+    ["127.0.0.1:0", { host: "127.0.0.1", port: 0 }],
+    ["[::1]:80", { host: "::1", port: 80 }],
+    ["localhost:8080", { host: "localhost", port: 8080 }],
+  ])("%s", (address, expected) => {
+    expect(parseListenAddress(address)).toEqual(expected);
+  });
+
+  it.each(["9737", "host:", "host:99999", "a:b"])("rejects %s", (address) => {
+    expect(() => parseListenAddress(address)).toThrow(/expected host:port/);
+  });
+});
