@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type PollerMetrics, type PollerState, type UpstreamSession, Poller, backoffDelay, decide } from "../../src/poller.js";
 import { StatsApiError, type StatsApiErrorCode } from "../../src/statsapi/errors.js";
+import type { SubscriptionRequest } from "../../src/statsapi/types.js";
 
 const poll = { interval_ms: 1_000, max_backoff_ms: 16_000, stale_after_ms: 5_000 };
 
@@ -23,7 +24,7 @@ class ScriptedUpstream implements UpstreamSession {
     const answer = this.loginAnswers.shift();
     if (answer) throw answer;
   }
-  async subscribe() {
+  async subscribe(_body: SubscriptionRequest) {
     this.calls.push("subscribe");
     const answer = this.subscribeAnswers.shift();
     if (answer) throw answer;
@@ -249,7 +250,7 @@ describe("Poller lifecycle", () => {
   it("a new subscription body deletes the old subscription and creates the new one", async () => {
     const { upstream, poller } = setup();
     const subscribed: unknown[] = [];
-    upstream.subscribe = async (body) => {
+    upstream.subscribe = async (body: SubscriptionRequest) => {
       upstream.calls.push("subscribe");
       subscribed.push(body);
     };
