@@ -97,7 +97,10 @@ export async function parseConfig(yamlText: string, options: ParseOptions = {}):
   const envIssues: ConfigIssue[] = [];
   const tree = expandEnv(parsed.tree, env, envIssues);
   const result = await createConfigSchema(fileAccess(baseDir)).safeParseAsync(tree, { error: issueMessage });
-  const issues = inDocumentOrder([...envIssues, ...(result.success ? [] : toConfigIssues(result.error.issues)), ...checkSubscription(tree)]);
+  // A value whose variable is missing also fails validation: its env issue says why, once.
+  const envPaths = new Set(envIssues.map((issue) => issue.path));
+  const schemaIssues = result.success ? [] : toConfigIssues(result.error.issues).filter((issue) => !envPaths.has(issue.path));
+  const issues = inDocumentOrder([...envIssues, ...schemaIssues, ...checkSubscription(tree)]);
   if (issues.length > 0 || !result.success) throw new ConfigError(issues, fileName);
   return result.data;
 }
