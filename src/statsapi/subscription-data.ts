@@ -1,0 +1,124 @@
+// The data body of a subscription, checked by hand: it can be several MB (100k cells) and is parsed every poll,
+// so one pass of typeof checks instead of a schema. Lenient where the API is (extra fields, absent sections,
+// numbers for strings); strict where the mapper would otherwise misread (a cell that is an object or an array).
+import { StatsApiError } from "./errors.js";
+import { appendIndex, appendKey } from "./json-path.js";
+import type { SubscriptionData } from "./types.js";
+
+const OPERATION = "GET /statsapi/subscription/data";
+
+class ShapeError extends Error {}
+
+/** Parses and checks a data body. Throws StatsApiError BP_MALFORMED saying where the shape is wrong. */
+export function parseSubscriptionData(text: string): SubscriptionData {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw malformed(`body is not JSON (${(error as Error).message})`);
+  }
+  try {
+    return checkData(json);
+  } catch (error) {
+    if (error instanceof ShapeError) throw malformed(error.message);
+    throw error;
+  }
+}
+
+function malformed(message: string): StatsApiError {
+  return new StatsApiError("BP_MALFORMED", message, { operation: OPERATION, status: 200 });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function expected(path: string, what: string, value: unknown): ShapeError {
+  return new ShapeError(`${path === "" ? "(top level)" : path}: expected ${what}, got ${kindOf(value)}`);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function checkData(json: unknown): SubscriptionData {
+  if (!isObject(json)) throw expected("", "an object keyed by app id", json);
+  for (const appId in json) {
+    checkApp(json[appId], appendKey("", appId));
+  }
+  return json as SubscriptionData;
+}
+
+/** Checks one app in place; null sections become absent ones (nothing to map either way). */
+function checkApp(app: unknown, path: string): void {
+  if (!isObject(app)) throw expected(path, "an object", app);
+  for (const section of ["stats_totals", "service_grids", "agent_grids", "chat_messages"] as const) {
+    if (app[section] === null) delete app[section];
+  }
+  if (app.stats_totals !== undefined) checkRow(app.stats_totals, appendKey(path, "stats_totals"));
+  if (app.service_grids !== undefined) checkGrids(app.service_grids, appendKey(path, "service_grids"));
+  if (app.agent_grids !== undefined) checkGrids(app.agent_grids, appendKey(path, "agent_grids"));
+  if (app.chat_messages !== undefined) checkChat(app.chat_messages, appendKey(path, "chat_messages"));
+}
+
+function checkGrids(grids: unknown, path: string): void {
+  if (!Array.isArray(grids)) throw expected(path, "an array of grids", grids);
+  for (let index = 0; index < grids.length; index++) {
+    const grid: unknown = grids[index];
+    const gridPath = appendIndex(path, index);
+    if (!isObject(grid)) throw expected(gridPath, "an object", grid);
+    const id = grid.id;
+    if (typeof id === "number") grid.id = String(id);
+    else if (typeof id !== "string") throw expected(appendKey(gridPath, "id"), "a string", id);
+    const values = grid.values;
+    if (values === undefined || values === null) {
+      grid.values = [];
+      continue;
+    }
+    if (!Array.isArray(values)) throw expected(appendKey(gridPath, "values"), "an array of rows", values);
+    const valuesPath = appendKey(gridPath, "values");
+    for (let row = 0; row < values.length; row++) checkRow(values[row], valuesPath, row);
+  }
+}
+
+/** A row (or the totals): an object of strings, numbers, booleans or null. `row` is given for grid rows. */
+function checkRow(value: unknown, path: string, row?: number): void {
+  if (!isObject(value)) throw expected(row === undefined ? path : appendIndex(path, row), "an object", value);
+  for (const key in value) {
+    const cell = value[key];
+    // The common case first: one typeof per cell.
+    if (typeof cell === "string" || typeof cell === "number" || typeof cell === "boolean" || cell === null) continue;
+    const rowPath = row === undefined ? path : appendIndex(path, row);
+    throw expected(appendKey(rowPath, key), "a string, number, boolean or null", cell);
+  }
+}
+
+const CHAT_TEXT_FIELDS = ["id", "login_id", "first_name", "last_name", "content"] as const;
+
+/** Chat messages: text fields become strings ("" when absent or null), send_time and is_urgent are kept as sent. */
+function checkChat(messages: unknown, path: string): void {
+  if (!Array.isArray(messages)) throw expected(path, "an array of messages", messages);
+  for (let index = 0; index < messages.length; index++) {
+    const message: unknown = messages[index];
+    const messagePath = appendIndex(path, index);
+    if (!isObject(message)) throw expected(messagePath, "an object", message);
+    for (const field of CHAT_TEXT_FIELDS) {
+      const value = message[field];
+      if (value === undefined || value === null) message[field] = "";
+      else if (typeof value === "number" || typeof value === "boolean") message[field] = String(value);
+      else if (typeof value !== "string") throw expected(appendKey(messagePath, field), "a string", value);
+    }
+    const sendTime = message.send_time;
+    if (sendTime === undefined || sendTime === null) message.send_time = "";
+    else if (typeof sendTime !== "string" && typeof sendTime !== "number") {
+      throw expected(appendKey(messagePath, "send_time"), "a timestamp string or number", sendTime);
+    }
+    const urgent = message.is_urgent;
+    if (urgent === undefined || urgent === null) message.is_urgent = "0";
+    else if (typeof urgent !== "string" && typeof urgent !== "number" && typeof urgent !== "boolean") {
+      throw expected(appendKey(messagePath, "is_urgent"), '"1" or "0"', urgent);
+    }
+  }
+}
