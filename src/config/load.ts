@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { load, YAMLException } from "js-yaml";
+import { CORE_SCHEMA, load, mergeTag, YAMLException } from "js-yaml";
 import type { z } from "zod";
 import { checkSubscription } from "./cross-checks.js";
 import { expandEnv } from "./env.js";
@@ -57,12 +57,28 @@ function toConfigIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
   );
 }
 
+// Merge keys (`<<: *base`) let grids share settings.
+const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+const MAX_VALUES = 100_000;
+
+/** Aliases share nodes, so a tiny file can stand for billions of values: count them before any full walk. */
+function exceedsValueLimit(tree: unknown): boolean {
+  let count = 0;
+  const stack: unknown[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (++count > MAX_VALUES) return true;
+    if (node !== null && typeof node === "object") for (const child of Object.values(node)) stack.push(child);
+  }
+  return false;
+}
+
 function parseYaml(yamlText: string, fileName: string | undefined): { tree: unknown } | { issue: ConfigIssue } {
   if (yamlText.trim() === "" || yamlText.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
     return { issue: { path: "", message: "the file is empty: expected a mapping with at least upstream and subscription" } };
   }
   try {
-    return { tree: load(yamlText, fileName === undefined ? {} : { filename: fileName }) };
+    return { tree: load(yamlText, { schema: YAML_SCHEMA, ...(fileName === undefined ? {} : { filename: fileName }) }) };
   } catch (error) {
     // Only the reason and position: js-yaml's snippet quotes the source, which may hold a secret.
     if (error instanceof YAMLException) {
@@ -93,6 +109,9 @@ export async function parseConfig(yamlText: string, options: ParseOptions = {}):
   if ("issue" in parsed) throw new ConfigError([parsed.issue], fileName);
   if (parsed.tree === null || typeof parsed.tree !== "object" || Array.isArray(parsed.tree)) {
     throw new ConfigError([{ path: "", message: `expected a mapping at the top level, got ${describeType(parsed.tree)}` }], fileName);
+  }
+  if (exceedsValueLimit(parsed.tree)) {
+    throw new ConfigError([{ path: "", message: `more than ${MAX_VALUES} values once aliases (*name) are expanded` }], fileName);
   }
   const envIssues: ConfigIssue[] = [];
   const tree = expandEnv(parsed.tree, env, envIssues);

@@ -144,6 +144,15 @@ describe("broken configs", () => {
 });
 
 describe("reporting", () => {
+  it("rejects an alias bomb quickly instead of walking a billion values", async () => {
+    const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(", ")}]`);
+    const started = performance.now();
+    const error = await parseFailure(lines.join("\n"));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error.issues).toEqual([{ path: "", message: expect.stringContaining("values once aliases (*name) are expanded") as unknown }]);
+  });
+
   it("reports three different mistakes at once, each on its own line, prefixed by the file name", async () => {
     const file = resolve(FIXTURES, "three-mistakes.yaml");
     const error = await rejection(() => loadConfig(file, {}));

@@ -167,6 +167,23 @@ describe("good configs", () => {
     expect(config.subscription.apps.map((a) => a.stats_totals.length)).toEqual([2, 2]);
   });
 
+  it("accepts merge keys, so grids can share settings", async () => {
+    const yaml = [
+      "upstream: { url: http://127.0.0.1:8088, tenant_url: t, auth: { client_id: w, client_secret: s } }",
+      "subscription:",
+      "  apps:",
+      "    - app_id: a",
+      "      agent_grids:",
+      "        - &agents { id: team1, columns: [{ id: login, stat_name: login_id }], limit: 20, team_ids: [t1] }",
+      "        - { <<: *agents, id: team2, team_ids: [t2] }",
+    ].join("\n");
+    const grids = (await parseConfig(yaml)).subscription.apps[0]?.agent_grids;
+    expect(grids?.map((g) => [g.id, g.limit, g.extra])).toEqual([
+      ["team1", 20, { team_ids: ["t1"] }],
+      ["team2", 20, { team_ids: ["t2"] }],
+    ]);
+  });
+
   it("loads config.example.yaml with BP_CLIENT_SECRET set", async () => {
     const config = await loadConfig(resolve(import.meta.dirname, "../../../config.example.yaml"), { BP_CLIENT_SECRET: "demo-secret" });
     expect(config.upstream).toMatchObject({ url: "http://127.0.0.1:8088", tenant_url: "demo.brightpattern.local" });
