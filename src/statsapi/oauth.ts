@@ -16,6 +16,7 @@ interface Token {
 
 /** When a token obtained at `obtainedAt` with `lifetimeMs` should be replaced. Never later than half its life. */
 export function refreshTime(obtainedAt: number, lifetimeMs: number): number {
+  if (!Number.isFinite(lifetimeMs)) return Infinity;
   const margin = Math.min(Math.max(MIN_MARGIN_MS, lifetimeMs * MARGIN_SHARE), lifetimeMs / 2);
   return obtainedAt + lifetimeMs - margin;
 }

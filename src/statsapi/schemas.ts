@@ -14,8 +14,13 @@ export const tokenAnswer = z.looseObject({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
   expires_in: z
-    .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/, "expected a number of seconds").transform(Number)])
-    .refine((seconds) => Number.isFinite(seconds) && seconds > 0, "expected a positive number of seconds")
+    .union([z.number(), z.string()], { error: "expected a number of seconds" })
+    .transform((value, ctx) => {
+      const seconds = typeof value === "number" ? value : value.trim() === "" ? NaN : Number(value);
+      if (Number.isFinite(seconds) && seconds > 0) return seconds;
+      ctx.issues.push({ code: "custom", message: "expected a positive number of seconds", input: value });
+      return z.NEVER;
+    })
     .optional(),
 });
 export type TokenAnswer = z.infer<typeof tokenAnswer>;

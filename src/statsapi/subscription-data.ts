@@ -38,6 +38,7 @@ function expected(path: string, what: string, value: unknown): ShapeError {
 }
 
 function kindOf(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
