@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { CORE_SCHEMA, load, mergeTag, YAMLException } from "js-yaml";
-import type { z } from "zod";
 import { checkSubscription } from "./cross-checks.js";
 import { expandEnv } from "./env.js";
-import { ConfigError, formatPath } from "./errors.js";
+import { ConfigError } from "./errors.js";
+import { describeType, issueMessage, toConfigIssues } from "./zod-issues.js";
 import { createConfigSchema } from "./schema.js";
 import { fileAccess, osReason } from "./secrets.js";
 import type { Config, ConfigIssue } from "./types.js";
@@ -16,45 +16,6 @@ export interface ParseOptions {
   baseDir?: string;
   /** Shown in front of every message. */
   fileName?: string;
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return `a ${typeof value}`;
-}
-
-/** Plain-language messages for zod's built-in issues. Never echoes the input (it may be a secret). */
-function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
-  switch (iss.code) {
-    case "invalid_type": {
-      const expected = iss.expected === "object" ? "a mapping" : iss.expected === "array" ? "a list" : `a ${iss.expected}`;
-      return iss.input === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${describeType(iss.input)}`;
-    }
-    case "invalid_value":
-      return `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "invalid_union": {
-      // A discriminated union (auth.method) lists its options.
-      const options = (iss as { options?: unknown[] }).options;
-      return options ? `expected one of ${options.map((v) => JSON.stringify(v)).join(", ")}` : undefined;
-    }
-    case "too_small":
-      if (iss.origin === "string") return "must not be empty";
-      if (iss.origin === "array") return `expected at least ${String(iss.minimum)} item(s)`;
-      return `must be >= ${String(iss.minimum)}`;
-    default:
-      return undefined;
-  }
-}
-
-/** zod reports all unknown keys of an object in one issue; the user wants one line per key, at its path. */
-function toConfigIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
-  return issues.flatMap((iss): ConfigIssue[] =>
-    iss.code === "unrecognized_keys"
-      ? iss.keys.map((key) => ({ path: formatPath([...iss.path, key]), message: "unknown key" }))
-      : [{ path: formatPath(iss.path), message: iss.message }],
-  );
 }
 
 // Merge keys (`<<: *base`) let grids share settings.
@@ -74,7 +35,7 @@ function exceedsValueLimit(tree: unknown): boolean {
 }
 
 function parseYaml(yamlText: string, fileName: string | undefined): { tree: unknown } | { issue: ConfigIssue } {
-  if (yamlText.trim() === "" || yamlText.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
+  if (yamlText.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
     return { issue: { path: "", message: "the file is empty: expected a mapping with at least upstream and subscription" } };
   }
   try {
@@ -131,7 +92,7 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
   try {
     text = await readFile(absolute, "utf8");
   } catch (error) {
-    throw new ConfigError([{ path: "", message: `cannot read config file ${absolute}: ${osReason(error)}` }], basename(path));
+    throw new ConfigError([{ path: "", message: `cannot read config file ${absolute}: ${osReason(error)}` }], path);
   }
   return parseConfig(text, { env, baseDir: dirname(absolute), fileName: path });
 }
