@@ -3,6 +3,8 @@ import type { z } from "zod";
 import { formatPath } from "./errors.js";
 import type { ConfigIssue } from "./types.js";
 
+const EXPECTED_NAMES: Record<string, string> = { object: "a mapping", array: "a list", int: "a whole number" };
+
 export function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -14,7 +16,7 @@ export function describeType(value: unknown): string {
 export function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case "invalid_type": {
-      const expected = iss.expected === "object" ? "a mapping" : iss.expected === "array" ? "a list" : `a ${iss.expected}`;
+      const expected = EXPECTED_NAMES[iss.expected] ?? `a ${iss.expected}`;
       return iss.input === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${describeType(iss.input)}`;
     }
     case "invalid_value":

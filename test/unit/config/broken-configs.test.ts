@@ -74,6 +74,10 @@ const cases: BrokenCase[] = [
   { name: "bad namespace", changes: { "metrics.namespace": "bright-pattern" }, path: "metrics.namespace", message: "matching [a-zA-Z_][a-zA-Z0-9_]*" },
   { name: "bad percent_scale", changes: { "metrics.percent_scale.totals": 10 }, path: "metrics.percent_scale.totals", message: "expected one of 1, 100" },
   { name: "max_label_length not a number", changes: { "metrics.max_label_length": "long" }, path: "metrics.max_label_length", message: "expected a number, got a string" },
+  { name: "fractional max_label_length", changes: { "metrics.max_label_length": 2.5 }, path: "metrics.max_label_length", message: "expected a whole number, got a number" },
+  { name: "tiny max_label_length", changes: { "metrics.max_label_length": 8 }, path: "metrics.max_label_length", message: "must be >= 16" },
+  { name: "poll not a mapping", changes: { poll: 3 }, path: "poll", message: "expected a mapping, got a number" },
+  { name: "stats_totals not a list", changes: { "subscription.apps[0].stats_totals": "in_calls_waiting" }, path: "subscription.apps[0].stats_totals", message: "expected a list, got a string" },
   { name: "unknown top-level key", changes: { scrape: {} }, path: "scrape", message: "unknown key" },
   // subscription
   { name: "missing subscription", changes: { subscription: REMOVE }, path: "subscription", message: "required: expected a mapping" },
