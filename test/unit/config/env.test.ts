@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expandEnv } from "../../../src/config/env.js";
 import type { ConfigIssue } from "../../../src/config/types.js";
 
-const env = { HOST: "bp.example.com", EMPTY: "", SECRET: "hunter2" };
+const env = { HOST: "bp.example.com", EMPTY: "", SECRET: "hunter2", NESTED: "${HOST}" };
 
 function expand(tree: unknown) {
   const issues: ConfigIssue[] = [];
@@ -18,6 +18,7 @@ describe("expandEnv", () => {
     ["a$${b}c", "a${b}c"],
     ["cost: $5 {a}", "cost: $5 {a}"],
     ["plain", "plain"],
+    ["${NESTED}", "${HOST}"], // values are not expanded again
   ])("%j → %j", (input, output) => {
     expect(expand(input)).toEqual({ value: output, issues: [] });
   });
