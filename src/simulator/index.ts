@@ -1,0 +1,6 @@
+// The simulator's public face: a realistic fake Bright Pattern Stats API server (tests, demo, benchmarks).
+export { startSimulator } from "./server.js";
+export type { RequestRecord, Simulator, SimulatorOptions } from "./server.js";
+export type { Faults } from "./faults.js";
+export { runSimulateCommand, parseSimulateArgs } from "./command.js";
+export type { SimulateCommandOptions } from "./command.js";

@@ -1,0 +1,423 @@
+// The fake Bright Pattern server: node:http routes for both auth methods, the subscription, data and cfg calls,
+// over a ContactCenter model. Credentials are enforced on every Stats API call; faults come from FaultState.
+import { randomBytes, randomUUID } from "node:crypto";
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ContactCenter } from "./contact-center.js";
+import { buildDataAnswer } from "./data-answer.js";
+import { DATA_PATH, type Faults, FaultState, checkCount } from "./faults.js";
+import { type SubscriptionPlan, SubscriptionRequestError, parseSubscriptionRequest } from "./subscription-request.js";
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  seed?: number;
+  services?: number;
+  agents?: number;
+  /** Real milliseconds per simulated second; 0 = manual `tick()` only. Default 1000. */
+  tickMs?: number;
+  warmupPolls?: number;
+  tokenTtlSeconds?: number;
+  sessionLogin?: "allowed" | "forbidden";
+  tenantUrl?: string;
+  username?: string;
+  password?: string;
+  clientId?: string;
+  clientSecret?: string;
+  maxSubscriptions?: number;
+  /** Additions to the contract: */
+  /** Shape of GET /statsapi/cfg/dispositions: the seed's {"dispositions": [...]} or the Postman example's bare array. */
+  dispositionsShape?: "object" | "array";
+  /** A subscription not polled for this long no longer counts (and answers 404). Default 300. */
+  subscriptionIdleSeconds?: number;
+  /** Epoch ms of simulated second 0 (chat send times). Default: now. Fix it to compare runs byte for byte. */
+  startTime?: number;
+  /** The clock for token expiry and idle subscriptions. Default Date.now. */
+  now?: () => number;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  /** 0 when the socket was destroyed without an answer. */
+  status: number;
+  at: number;
+}
+
+export interface Simulator {
+  url: string;
+  close(): Promise<void>;
+  tick(steps?: number): void;
+  requests: RequestRecord[];
+  activeSubscriptions(): number;
+  faults: Faults;
+  /** The model behind the answers, for assertions. */
+  center: ContactCenter;
+}
+
+interface Subscription {
+  plan: SubscriptionPlan;
+  warmupLeft: number;
+  lastPolledAt: number;
+}
+
+interface Client {
+  kind: "oauth" | "session";
+  expiresAt: number;
+  subscription: Subscription | null;
+}
+
+type Settings = Required<Omit<SimulatorOptions, "startTime">>;
+
+const DEFAULTS: Settings = {
+  host: "127.0.0.1",
+  port: 0,
+  seed: 1,
+  services: 6,
+  agents: 40,
+  tickMs: 1000,
+  warmupPolls: 1,
+  tokenTtlSeconds: 3600,
+  sessionLogin: "allowed",
+  tenantUrl: "demo.brightpattern.local",
+  username: "supervisor",
+  password: "demo-password",
+  clientId: "wallboard",
+  clientSecret: "demo-secret",
+  maxSubscriptions: 5,
+  dispositionsShape: "object",
+  subscriptionIdleSeconds: 300,
+  now: Date.now,
+};
+
+const MAX_BODY_BYTES = 1 << 20;
+const MAX_REQUEST_LOG = 100_000;
+const COOKIE_TOKEN = "X-STATSAPI-TOKEN";
+const COOKIE_TENANT = "X-STATSAPI-TENANT";
+const COOKIE_LOGIN = "X-STATSAPI-LOGIN";
+const PRIVILEGES = ["Access Realtime Stats API", "View real-time agent metrics", "View real-time service metrics"];
+
+class HttpAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: string = "",
+    readonly headers: Record<string, string | string[]> = {},
+  ) {}
+}
+
+const json = (status: number, value: unknown, headers: Record<string, string | string[]> = {}): HttpAnswer =>
+  new HttpAnswer(status, JSON.stringify(value), { "content-type": "application/json; charset=utf-8", ...headers });
+
+const UNAUTHORIZED = (): HttpAnswer => json(401, { error: "unauthorized" });
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const settings = { ...DEFAULTS, ...definedOnly(options) };
+  checkSize("agents", settings.agents, 25_000);
+  checkSize("services", settings.services, 500);
+  const center = new ContactCenter({
+    seed: settings.seed,
+    services: settings.services,
+    agents: settings.agents,
+    startEpochSeconds: Math.floor((options.startTime ?? Date.now()) / 1000),
+  });
+  const faults = new FaultState(settings.sessionLogin === "forbidden");
+  const clients = new Map<string, Client>();
+  const requests: RequestRecord[] = [];
+  const now = settings.now;
+
+  const isLive = (client: Client): boolean => client.expiresAt > now();
+  const hasLiveSubscription = (client: Client): boolean =>
+    isLive(client) && client.subscription !== null && now() - client.subscription.lastPolledAt < settings.subscriptionIdleSeconds * 1000;
+  const activeSubscriptions = (): number => [...clients.values()].filter(hasLiveSubscription).length;
+
+  /** A Bearer token for OAuth clients; the cookies for session clients (a session token sent any other way is refused). */
+  const authenticate = (req: IncomingMessage): Client | null => {
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    const viaBearer = bearer === undefined ? undefined : clients.get(bearer);
+    if (viaBearer?.kind === "oauth" && isLive(viaBearer)) return viaBearer;
+    const cookies = parseCookies(req.headers.cookie);
+    const token = cookies.get(COOKIE_TOKEN);
+    const viaCookie = token === undefined ? undefined : clients.get(token);
+    if (viaCookie?.kind === "session" && isLive(viaCookie) && cookies.get(COOKIE_TENANT) === settings.tenantUrl) return viaCookie;
+    return null;
+  };
+
+  const withClient = (req: IncomingMessage, answer: (client: Client) => HttpAnswer): HttpAnswer => {
+    const client = authenticate(req);
+    return client === null ? UNAUTHORIZED() : answer(client);
+  };
+
+  const oauthToken = (body: string, req: IncomingMessage): HttpAnswer => {
+    if (!(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+      return json(400, { error: "invalid_request", error_description: "expected application/x-www-form-urlencoded" });
+    }
+    const form = new URLSearchParams(body);
+    if (form.get("grant_type") !== "client_credentials") return json(400, { error: "unsupported_grant_type" });
+    if (form.get("client_id") !== settings.clientId || form.get("client_secret") !== settings.clientSecret) {
+      return json(401, { error: "invalid_client" });
+    }
+    if (form.get("scope") !== settings.tenantUrl) return json(400, { error: "invalid_scope" });
+    const token = randomBytes(24).toString("base64url");
+    clients.set(token, { kind: "oauth", expiresAt: now() + settings.tokenTtlSeconds * 1000, subscription: null });
+    return json(200, { access_token: token, token_type: "Bearer", expires_in: String(settings.tokenTtlSeconds), scope: settings.tenantUrl });
+  };
+
+  const sessionLogin = (body: string): HttpAnswer => {
+    if (faults.sessionLoginForbidden) return json(403, { error: "illegal login attempt" });
+    const credentials = parseJson(body) as Record<string, unknown> | undefined;
+    if (typeof credentials !== "object" || credentials === null) return json(400, { error: "expected JSON {tenant_url, username, password}" });
+    const { tenant_url: tenant, username, password } = credentials;
+    if (tenant !== settings.tenantUrl || username !== settings.username || password !== settings.password) {
+      return json(401, { error: "invalid credentials" });
+    }
+    const token = randomUUID();
+    clients.set(token, { kind: "session", expiresAt: Infinity, subscription: null });
+    const cookie = (name: string, value: string) => `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly`;
+    return json(200, { token, privileges: PRIVILEGES, user_id: center.roster.teams[0]?.id ?? randomUUID() }, {
+      "set-cookie": [cookie(COOKIE_TOKEN, token), cookie(COOKIE_TENANT, settings.tenantUrl), cookie(COOKIE_LOGIN, settings.username)],
+    });
+  };
+
+  const logout = (req: IncomingMessage): HttpAnswer =>
+    withClient(req, (client) => {
+      for (const [token, c] of clients) if (c === client) clients.delete(token);
+      const gone = (name: string) => `${name}=; Path=/; HttpOnly; Max-Age=0`;
+      return new HttpAnswer(200, "", { "set-cookie": [gone(COOKIE_TOKEN), gone(COOKIE_TENANT), gone(COOKIE_LOGIN)] });
+    });
+
+  const subscribe = (req: IncomingMessage, body: string): HttpAnswer =>
+    withClient(req, (client) => {
+      if (faults.subscriptionLimit) return subscriptionLimit();
+      const parsed = parseJson(body);
+      if (parsed === undefined) return json(400, { error_code: 1000, error_message: "body: not valid JSON" });
+      let plan: SubscriptionPlan;
+      try {
+        plan = parseSubscriptionRequest(parsed);
+      } catch (error) {
+        if (!(error instanceof SubscriptionRequestError)) throw error;
+        return json(400, { error_code: error.errorCode, error_message: error.message });
+      }
+      const others = [...clients.values()].filter((c) => c !== client && hasLiveSubscription(c)).length;
+      if (others >= settings.maxSubscriptions) return subscriptionLimit();
+      client.subscription = { plan, warmupLeft: settings.warmupPolls, lastPolledAt: now() };
+      return new HttpAnswer(200); // the real server answers an empty body
+    });
+
+  // The real answer without an active subscription is unsettled (reference); this one says 200 either way.
+  const unsubscribe = (req: IncomingMessage): HttpAnswer =>
+    withClient(req, (client) => {
+      client.subscription = null;
+      return new HttpAnswer(200);
+    });
+
+  const data = (req: IncomingMessage): HttpAnswer =>
+    withClient(req, (client) => {
+      const subscription = client.subscription;
+      if (subscription === null || !hasLiveSubscription(client)) {
+        client.subscription = null;
+        return json(404, { error: "no active subscription" });
+      }
+      subscription.lastPolledAt = now();
+      if (subscription.warmupLeft > 0) {
+        subscription.warmupLeft--;
+        return new HttpAnswer(204);
+      }
+      return new HttpAnswer(200, buildDataAnswer(center, subscription.plan), { "content-type": "application/json" });
+    });
+
+  const cfg = (req: IncomingMessage, what: string, query: URLSearchParams): HttpAnswer =>
+    withClient(req, () => {
+      const { roster } = center;
+      switch (what) {
+        case "teams": return json(200, roster.teams.map(({ id, name }) => ({ id, name })));
+        case "services": return json(200, roster.services.map(({ id, name }) => ({ id, name })));
+        case "agents": return json(200, roster.agents.map(({ id, loginId }) => ({ id, name: loginId })));
+        default: {
+          const flags = (["agentCanSelect", "inbound", "outbound", "preview"] as const).filter((f) => query.get(f) === "1");
+          const names = roster.dispositions.filter((d) => flags.every((f) => d[f])).map((d) => d.name);
+          return json(200, settings.dispositionsShape === "array" ? names : { dispositions: names });
+        }
+      }
+    });
+
+  const availableAgents = (query: URLSearchParams): HttpAnswer => {
+    const name = query.get("service");
+    if (name === null || name === "") return json(400, { error: "service is required" });
+    const index = center.roster.services.findIndex((s) => s.name === name);
+    const available = index >= 0 && center.agents.some((a, i) => a.state === "ready" && center.roster.agents[i]?.services.includes(index));
+    return json(200, { availability: available });
+  };
+
+  const route = (req: IncomingMessage, path: string, query: URLSearchParams, body: string): HttpAnswer => {
+    const method = req.method ?? "GET";
+    const allow = (methods: string, answer: () => HttpAnswer): HttpAnswer =>
+      methods.split(",").includes(method) ? answer() : json(405, { error: `method ${method} not allowed` }, { allow: methods });
+    switch (path) {
+      case "/configapi/v2/oauth/token": return allow("POST", () => oauthToken(body, req));
+      case "/statsapi/auth": return allow("POST,DELETE", () => (method === "POST" ? sessionLogin(body) : logout(req)));
+      case "/statsapi/subscription": return allow("POST", () => subscribe(req, body));
+      case "/statsapi/subscription/active": return allow("DELETE", () => unsubscribe(req));
+      case DATA_PATH: return allow("GET", () => data(req));
+      case "/statsapi/cfg/dispositions":
+      case "/statsapi/cfg/teams":
+      case "/statsapi/cfg/services":
+      case "/statsapi/cfg/agents": return allow("GET", () => cfg(req, path.slice("/statsapi/cfg/".length), query));
+      case "/statsapi/info/check_available_agents": return allow("GET", () => availableAgents(query));
+      default: return json(404, { error: "not found" });
+    }
+  };
+
+  const record = (method: string, path: string, status: number): void => {
+    if (requests.length >= MAX_REQUEST_LOG) requests.splice(0, requests.length - MAX_REQUEST_LOG + 1);
+    requests.push({ method, path, status, at: now() });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://simulator");
+    const method = req.method ?? "GET";
+    const body = await readBody(req);
+    if (faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
+    if (faults.takeReset(url.pathname)) {
+      record(method, url.pathname, 0);
+      req.socket.destroy();
+      return;
+    }
+    const failure = faults.takeFailure(url.pathname);
+    const answer: HttpAnswer =
+      body === null ? json(413, { error: "request body too large" })
+      : failure !== null ? json(failure, { error: "simulated failure" })
+      : route(req, url.pathname, url.searchParams, body);
+    record(method, url.pathname, answer.status);
+    if (url.pathname === DATA_PATH && answer.status === 200 && failure === null) return sendData(res, answer, faults);
+    res.writeHead(answer.status, answer.headers).end(answer.body);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: String(error) }));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  const timer = settings.tickMs > 0 ? setInterval(() => center.tick(1), settings.tickMs) : null;
+  timer?.unref();
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    center,
+    requests,
+    activeSubscriptions,
+    tick: (steps = 1) => center.tick(steps),
+    close: async () => {
+      if (timer !== null) clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    faults: {
+      expireSessions: () => clients.clear(),
+      dropSubscriptions: () => clients.forEach((c) => (c.subscription = null)),
+      failNext: (count, status = 500, path) => {
+        checkCount("failNext", count);
+        faults.fail = { count, status, path: path ?? null };
+      },
+      setDelay: (ms) => {
+        checkCount("setDelay", ms);
+        faults.delayMs = ms;
+      },
+      malformedNext: (count) => {
+        checkCount("malformedNext", count);
+        faults.malformed = count;
+      },
+      truncateNext: (count) => {
+        checkCount("truncateNext", count);
+        faults.truncate = count;
+      },
+      resetNext: (count, path = DATA_PATH) => {
+        checkCount("resetNext", count);
+        faults.reset = { count, path };
+      },
+      hugeNext: (count, bytes) => {
+        checkCount("hugeNext", count);
+        checkCount("hugeNext bytes", bytes);
+        faults.huge = { count, bytes };
+      },
+      forceSubscriptionLimit: (on) => void (faults.subscriptionLimit = on),
+      forbidSessionLogin: (on) => void (faults.sessionLoginForbidden = on),
+      reset: () => faults.clear(),
+    },
+  };
+}
+
+function subscriptionLimit(): HttpAnswer {
+  return json(409, { error_code: 1011, error_message: "limit of active subscriptions exceeded for tenant" });
+}
+
+/** Writes a 200 data answer, bent by a pending malformed/truncate/huge fault. */
+function sendData(res: ServerResponse, answer: HttpAnswer, faults: FaultState): void {
+  let body = answer.body;
+  if (faults.malformed > 0) {
+    faults.malformed--;
+    body = `${body.slice(0, -1)},}`;
+  } else if (faults.huge.count > 0) {
+    faults.huge.count--;
+    if (body.length < faults.huge.bytes) body += " ".repeat(faults.huge.bytes - Buffer.byteLength(body));
+  } else if (faults.truncate > 0) {
+    faults.truncate--;
+    const bytes = Buffer.from(body);
+    res.writeHead(200, { ...answer.headers, "content-length": String(bytes.length) });
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+    return;
+  }
+  res.writeHead(200, answer.headers).end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const value = part.slice(eq + 1).trim();
+    try {
+      cookies.set(part.slice(0, eq).trim(), decodeURIComponent(value));
+    } catch {
+      cookies.set(part.slice(0, eq).trim(), value);
+    }
+  }
+  return cookies;
+}
+
+function checkSize(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`simulator option ${name}: an integer 0..${max}, got ${value}`);
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
