@@ -1,0 +1,341 @@
+// The metric plan: everything about turning subscription data into families that does not depend on
+// the data, worked out once per config (names, types, parsers, pre-escaped label prefixes) and checked
+// for clashes, so that rendering a poll is one tight pass.
+import type { AppConfig, ColumnType, Config, ConfigIssue, GridConfig, PercentScale, TotalConfig, ValueMapping } from "../config/types.js";
+import { type StatisticScope, knownStatistic } from "./catalogue.js";
+import { escapeHelp, escapeLabelValue } from "./text-format.js";
+import { selfMetricNames } from "./self-metrics.js";
+
+/** How a value becomes samples. `auto`: an unknown statistic, a number unless a value of the poll is not. */
+export type PlannedType = ColumnType | "auto";
+export type GridScope = "service" | "agent";
+export type FamilyKind = "gauge" | "stateset" | "info";
+
+export interface ValuePlan {
+  /** YAML path of the total or column, for messages. */
+  path: string;
+  statName: string;
+  /** Where the value is in the data: the statistic name in stats_totals, the column id in a grid row. */
+  dataKey: string;
+  type: PlannedType;
+  percentScale: PercentScale;
+  /** Family of number/duration/percent/timestamp/state/auto values ("" for label values). */
+  family: string;
+  /** Label name for label and auto values ("" otherwise). */
+  label: string;
+  /** The statistics a SUM column adds up. */
+  sumOf?: readonly string[];
+}
+
+export interface GridPlan {
+  path: string;
+  id: string;
+  scope: GridScope;
+  /** Column id whose value identifies a row. */
+  keyColumn: string;
+  /** Row label name of the key: agent or service_name. */
+  keyLabel: string;
+  /** `{app_id="…",grid="…",agent="` — a row's label set starts with this, then its escaped key. */
+  rowPrefix: string;
+  /** Every column but the key, in config order. */
+  values: ValuePlan[];
+}
+
+export interface ChatPlan {
+  path: string;
+  limit: number;
+}
+
+export interface AppPlan {
+  path: string;
+  appId: string;
+  /** `{app_id="…"` */
+  labelPrefix: string;
+  totals: ValuePlan[];
+  serviceGrids: GridPlan[];
+  agentGrids: GridPlan[];
+  chat: ChatPlan | undefined;
+}
+
+/** Where a family's samples come from. */
+export type FamilySource =
+  | { kind: "total"; app: AppPlan; value: ValuePlan }
+  | { kind: "column"; app: AppPlan; grid: GridPlan; value: ValuePlan }
+  | { kind: "totals_info"; app: AppPlan }
+  | { kind: "grid_info"; app: AppPlan; grid: GridPlan }
+  | { kind: "chat_timestamps" | "chat_count" | "chat_urgent"; app: AppPlan };
+
+export interface FamilyPlan {
+  name: string;
+  /** `# HELP …\n# TYPE … gauge\n`, escaped. */
+  header: string;
+  kind: FamilyKind;
+  sources: FamilySource[];
+}
+
+export interface MetricPlan {
+  namespace: string;
+  maxLabelLength: number;
+  apps: AppPlan[];
+  /** Sorted by name: the exposition's order. */
+  families: FamilyPlan[];
+}
+
+export interface MetricPlanResult {
+  plan: MetricPlan;
+  issues: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+const UNIT_SUFFIX: Partial<Record<ColumnType, string>> = { duration: "_seconds", percent: "_ratio", timestamp: "_timestamp_seconds" };
+const ROW_LABELS: Record<StatisticScope, readonly string[]> = {
+  totals: ["app_id"],
+  service: ["app_id", "grid", "service_name"],
+  agent: ["app_id", "grid", "agent"],
+};
+const SCOPE_PREFIX: Record<StatisticScope, string> = { totals: "", service: "service_", agent: "agent_" };
+const UNIT_HELP: Partial<Record<PlannedType, string>> = { duration: ", in seconds", percent: ", as a ratio from 0 to 1", timestamp: ", as Unix seconds" };
+const SCOPE_HELP: Record<StatisticScope, string> = { totals: "", service: " One series per service.", agent: " One series per agent." };
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const DEFAULT_KEY_STAT: Record<GridScope, string> = { service: "name", agent: "login_id" };
+export const CHAT_FAMILIES = {
+  timestamps: "chat_message_timestamp_seconds",
+  count: "chat_messages",
+  urgent: "chat_messages_urgent",
+} as const;
+
+/** A statistic name as a metric or label name part: lower-case, [a-z0-9_] only. */
+function namePart(name: string): string {
+  const part = name.toLowerCase().replace(/[^a-z0-9_]+/g, "_");
+  return /^[0-9]/.test(part) ? `_${part}` : part;
+}
+
+function withUnit(part: string, type: ColumnType): string {
+  const suffix = UNIT_SUFFIX[type] ?? "";
+  return part.endsWith(suffix) ? part : part + suffix;
+}
+
+/** One place that defines a family, for the clash checks. */
+interface Claim {
+  path: string;
+  kind: FamilyKind;
+  /** number/duration/... for gauges; the unit must agree. */
+  valueType: string;
+  labels: string;
+  /** Series identity within the family: app + grid. Two claims with the same identity produce the same series. */
+  identity: string;
+}
+
+interface Family {
+  plan: FamilyPlan;
+  help: string;
+  first: Claim;
+  claims: Claim[];
+}
+
+class PlanBuilder {
+  readonly issues: ConfigIssue[] = [];
+  readonly warnings: ConfigIssue[] = [];
+  private readonly families = new Map<string, Family>();
+  private readonly reserved: Set<string>;
+
+  constructor(private readonly config: Config) {
+    this.reserved = new Set(selfMetricNames(config.metrics.namespace));
+  }
+
+  build(): MetricPlan {
+    const apps = this.config.subscription.apps.map((app, index) => this.app(app, `subscription.apps[${index}]`));
+    const families = [...this.families.values()].map((f) => f.plan).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { namespace: this.config.metrics.namespace, maxLabelLength: this.config.metrics.max_label_length, apps, families };
+  }
+
+  private family(scope: StatisticScope, part: string): string {
+    return `${this.config.metrics.namespace}_${SCOPE_PREFIX[scope]}${part}`;
+  }
+
+  /** Registers a source of a family, reporting clashes with earlier sources. */
+  private claim(name: string, help: string, claim: Claim, source: FamilySource): void {
+    if (this.reserved.has(name) || name.startsWith("process_") || name.startsWith("nodejs_")) {
+      this.issues.push({ path: claim.path, message: `metric ${name} is one of the exporter's own metrics: set another "metric" name` });
+      return;
+    }
+    const existing = this.families.get(name);
+    if (existing === undefined) {
+      const header = `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} gauge\n`;
+      this.families.set(name, { plan: { name, header, kind: claim.kind, sources: [source] }, help, first: claim, claims: [claim] });
+      return;
+    }
+    const { first } = existing;
+    if (first.kind !== claim.kind || first.valueType !== claim.valueType || (claim.kind !== "info" && first.labels !== claim.labels)) {
+      this.issues.push({
+        path: claim.path,
+        message:
+          `metric ${name} is also defined by ${first.path} as a ${describe(first)}; here it would be a ${describe(claim)}: ` +
+          `one family needs one type and one label set (set "metric" to another name)`,
+      });
+      return;
+    }
+    const twin = existing.claims.find((c) => c.identity === claim.identity);
+    if (twin !== undefined) {
+      this.issues.push({
+        path: claim.path,
+        message: `maps to the same series as ${twin.path} (metric ${name}): set "metric" on one of them to tell them apart`,
+      });
+      return;
+    }
+    existing.claims.push(claim);
+    existing.plan.sources.push(source);
+  }
+
+  private app(app: AppConfig, path: string): AppPlan {
+    const plan: AppPlan = {
+      path,
+      appId: app.app_id,
+      labelPrefix: `{app_id="${escapeLabelValue(app.app_id, this.config.metrics.max_label_length)}"`,
+      totals: [],
+      serviceGrids: [],
+      agentGrids: [],
+      chat: app.chat_messages === undefined ? undefined : { path: `${path}.chat_messages`, limit: app.chat_messages.limit },
+    };
+    const infoLabels = new Map<string, string>();
+    app.stats_totals.forEach((total, index) => {
+      const value = this.value(total, total.stat_name, `${path}.stats_totals[${index}]`, "totals", this.config.metrics.percent_scale.totals);
+      plan.totals.push(value);
+      this.place(value, "totals", path, { kind: "total", app: plan, value }, infoLabels);
+    });
+    if (infoLabels.size > 0) this.info("totals", path, { kind: "totals_info", app: plan });
+    plan.serviceGrids = app.service_grids.map((grid, index) => this.grid(plan, grid, `${path}.service_grids[${index}]`, "service"));
+    plan.agentGrids = app.agent_grids.map((grid, index) => this.grid(plan, grid, `${path}.agent_grids[${index}]`, "agent"));
+    if (plan.chat !== undefined) this.chat(plan, plan.chat.path);
+    return plan;
+  }
+
+  private grid(app: AppPlan, grid: GridConfig, path: string, scope: GridScope): GridPlan {
+    const keyLabel = ROW_LABELS[scope][2] ?? "";
+    const max = this.config.metrics.max_label_length;
+    const key = grid.key || grid.columns.find((c) => c.stat_name === DEFAULT_KEY_STAT[scope])?.id || "";
+    const plan: GridPlan = {
+      path,
+      id: grid.id,
+      scope,
+      keyColumn: key,
+      keyLabel,
+      rowPrefix: `${app.labelPrefix},grid="${escapeLabelValue(grid.id, max)}",${keyLabel}="`,
+      values: [],
+    };
+    const infoLabels = new Map<string, string>();
+    grid.columns.forEach((column, index) => {
+      if (column.id === key) return; // its value is the row's key label
+      const columnPath = `${path}.columns[${index}]`;
+      const value = this.value(column, column.stat_name, columnPath, scope, this.config.metrics.percent_scale.grids, column.id, column.sum_stat_names);
+      plan.values.push(value);
+      this.place(value, scope, path, { kind: "column", app, grid: plan, value }, infoLabels);
+    });
+    if (infoLabels.size > 0) this.info(scope, path, { kind: "grid_info", app, grid: plan });
+    return plan;
+  }
+
+  /** Claims the family of a value, or its label in the scope's info family. */
+  private place(value: ValuePlan, scope: StatisticScope, identity: string, source: FamilySource, infoLabels: Map<string, string>): void {
+    if (value.label !== "") {
+      const clash = infoLabels.get(value.label);
+      if (!LABEL_NAME.test(value.label) || value.label.startsWith("__")) {
+        this.issues.push({ path: value.path, message: `invalid label name "${value.label}": expected [a-zA-Z_][a-zA-Z0-9_]*, not starting with __` });
+      } else if (ROW_LABELS[scope].includes(value.label)) {
+        this.issues.push({
+          path: value.path,
+          message: `label "${value.label}" is already a label of every ${scope} series (${ROW_LABELS[scope].join(", ")}): set "label" to another name`,
+        });
+      } else if (clash !== undefined) {
+        this.issues.push({ path: value.path, message: `label "${value.label}" is also set by ${clash}: set "label" on one of them` });
+      } else {
+        infoLabels.set(value.label, value.path);
+      }
+    }
+    if (value.family === "") return;
+    const kind: FamilyKind = value.type === "state" ? "stateset" : "gauge";
+    const labels = ROW_LABELS[scope].join(",") + (kind === "stateset" ? ",state" : "");
+    const valueType = value.type === "auto" ? "number" : value.type;
+    this.claim(value.family, this.help(value, scope), { path: value.path, kind, valueType, labels, identity }, source);
+  }
+
+  private info(scope: StatisticScope, path: string, source: FamilySource): void {
+    const what = scope === "totals" ? "the app" : `each ${scope === "agent" ? "agent" : "service"} of the grid`;
+    const help = `Text statistics of ${what} as labels; the value is always 1.`;
+    const name = this.family(scope === "totals" ? "totals" : scope, scope === "totals" ? "totals_info" : "info");
+    this.claim(name, help, { path, kind: "info", valueType: "info", labels: "", identity: path }, source);
+  }
+
+  private chat(app: AppPlan, path: string): void {
+    const ns = this.config.metrics.namespace;
+    const families = [
+      [CHAT_FAMILIES.timestamps, "chat_timestamps", "Send time of each recent internal chat message, as Unix seconds."],
+      [CHAT_FAMILIES.count, "chat_count", "Internal chat messages in the latest data (messages)."],
+      [CHAT_FAMILIES.urgent, "chat_urgent", "Urgent internal chat messages in the latest data (messages)."],
+    ] as const;
+    for (const [part, kind, help] of families) {
+      const labels = kind === "chat_timestamps" ? "app_id,id,login_id,first_name,last_name,urgent,content" : "app_id";
+      this.claim(`${ns}_${part}`, help, { path, kind: "gauge", valueType: kind, labels, identity: path }, { kind, app });
+    }
+  }
+
+  private help(value: ValuePlan, scope: StatisticScope): string {
+    const known = knownStatistic(value.statName);
+    if (known !== undefined && known.type === value.type) return known.help + SCOPE_HELP[scope];
+    const unit = UNIT_HELP[value.type] ?? "";
+    const what = value.sumOf === undefined ? `Bright Pattern statistic ${value.statName}` : `Sum of the statistics ${value.sumOf.join(", ")}`;
+    return `${what}${unit}.${SCOPE_HELP[scope]}`;
+  }
+
+  private value(
+    mapping: TotalConfig | ValueMapping,
+    statName: string,
+    path: string,
+    scope: StatisticScope,
+    defaultScale: PercentScale,
+    columnId?: string,
+    sumOf?: readonly string[],
+  ): ValuePlan {
+    const catalogued = knownStatistic(statName);
+    const known = statName === "SUM" ? sumInfo(sumOf ?? []) : catalogued;
+    if (statName !== "SUM" && catalogued === undefined) {
+      this.warnings.push({ path, message: `unknown statistic "${statName}": passed through, typed from its values (set "type" to be sure)` });
+    } else if (catalogued !== undefined && !catalogued.scopes.includes(scope)) {
+      this.warnings.push({ path, message: `statistic "${statName}" is not known in ${scope === "totals" ? "stats_totals" : `${scope} grids`}` });
+    }
+    const type: PlannedType = mapping.type ?? known?.type ?? "auto";
+    // A SUM column is named after its column id unless it has a `metric`.
+    const basePart = statName === "SUM" ? namePart(columnId ?? "sum") : (known?.metric ?? namePart(statName));
+    const part = mapping.metric ?? (type === "auto" || type === "label" ? basePart : withUnit(basePart, type));
+    const isLabel = type === "label" || type === "auto";
+    return {
+      path,
+      statName,
+      dataKey: columnId ?? statName,
+      type,
+      percentScale: mapping.percent_scale ?? defaultScale,
+      family: type === "label" ? "" : this.family(scope, part),
+      label: isLabel ? (mapping.label ?? known?.label ?? namePart(statName === "SUM" ? (columnId ?? "sum") : statName)) : "",
+      ...(statName === "SUM" ? { sumOf: sumOf ?? [] } : {}),
+    };
+  }
+}
+
+/** A SUM of statistics of one known type has that type; otherwise it is left to the values. */
+function sumInfo(statNames: readonly string[]): { type: ColumnType; metric?: string; label?: string } | undefined {
+  const types = new Set(statNames.map((name) => knownStatistic(name)?.type));
+  const [only] = types;
+  return types.size === 1 && only !== undefined && only !== "label" && only !== "state" ? { type: only } : undefined;
+}
+
+function describe(claim: Claim): string {
+  if (claim.kind === "info") return "info family";
+  if (claim.kind === "stateset") return `state set with labels {${claim.labels}}`;
+  return `${claim.valueType} gauge with labels {${claim.labels}}`;
+}
+
+export function buildMetricPlan(config: Config): MetricPlanResult {
+  const builder = new PlanBuilder(config);
+  const plan = builder.build();
+  return { plan, issues: builder.issues, warnings: builder.warnings };
+}
