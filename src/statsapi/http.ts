@@ -134,21 +134,11 @@ export class HttpTransport {
   /** Replaces any secret that slipped into a message (e.g. echoed by a server) — defence in depth. */
   private scrub(error: unknown): unknown {
     if (!(error instanceof StatsApiError)) return error;
-    let message = error.message;
-    let errorMessage = error.errorMessage;
-    let changed = false;
-    for (const secret of this.options.secrets()) {
-      if (secret.length < 4) continue;
-      if (message.includes(secret)) {
-        message = message.split(secret).join("[redacted]");
-        changed = true;
-      }
-      if (errorMessage?.includes(secret)) {
-        errorMessage = errorMessage.split(secret).join("[redacted]");
-        changed = true;
-      }
-    }
-    if (!changed) return error;
+    const forms = [...this.options.secrets()].flatMap(writtenForms).filter((form) => form.length >= 4);
+    const clean = (text: string): string => forms.reduce((out, form) => out.split(form).join("[redacted]"), text);
+    const message = clean(error.message);
+    const errorMessage = error.errorMessage === undefined ? undefined : clean(error.errorMessage);
+    if (message === error.message && errorMessage === error.errorMessage) return error;
     const prefix = `${error.operation}: `;
     return new StatsApiError(error.code, message.startsWith(prefix) ? message.slice(prefix.length) : message, {
       operation: error.operation,
@@ -158,6 +148,13 @@ export class HttpTransport {
       cause: error.cause,
     });
   }
+}
+
+/** A secret as a server may echo it: raw, form- or URL-encoded, or inside a JSON string. */
+function writtenForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  return [...forms];
 }
 
 /** Reads a body as UTF-8 text, refusing more than `limit` bytes (declared or received). */
