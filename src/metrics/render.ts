@@ -1,0 +1,289 @@
+// Subscription data → Prometheus text exposition (format 0.0.4), in one pass over the plan's families
+// (sorted by name, each family's samples contiguous across apps and grids). A pure function of plain
+// data: no I/O, no clock. Bad values are counted and skipped, never fatal; anything configured but
+// absent from the data simply has no samples.
+import type { AppData, ChatMessage, GridData, GridRow, StatValue } from "../statsapi/types.js";
+import type { AppPlan, FamilyPlan, FamilySource, GridPlan, MetricPlan, ValuePlan } from "./plan.js";
+import { escapeLabelValue, formatValue } from "./text-format.js";
+import { INVALID, NUMERIC_PARSERS, type Parsed, labelText, parseBoolean, parseNumber, parseState, parseTimestamp } from "./values.js";
+
+export interface RenderedStatistics {
+  text: string;
+  /** Samples in `text`. */
+  series: number;
+  /** Values that could not be parsed (skipped). */
+  invalidValues: number;
+  /** The same, by YAML path of the total, column or chat_messages. */
+  invalidByPath: Record<string, number>;
+  /** Grid rows (and chat messages) without a value in their key column: skipped. */
+  rowsWithoutKey: number;
+  /** Grid rows (and chat messages) whose key was already seen in the grid: all but the first skipped. */
+  duplicateRows: number;
+  /** YAML paths of apps, totals, grids and chat_messages configured but absent from the data. */
+  missing: string[];
+}
+
+/** The known ACD states: a StateSet has a 0 series for each one that is not current. */
+export const KNOWN_STATES = ["ready", "not_ready", "busy", "after_call_work", "logged_out"] as const;
+const STATE_SUFFIXES = KNOWN_STATES.map((state) => [state, `,state="${state}"} `] as const);
+
+/** A grid of this poll: its rows with their label sets, and how its unknown statistics are typed now. */
+interface ResolvedGrid {
+  rows: GridRow[];
+  /** `{app_id="…",grid="…",agent="…"` per row (without the closing brace). */
+  labels: string[];
+  /** Unknown-statistic columns that carry text in this poll: rendered as info labels, not as numbers. */
+  autoLabels: Set<ValuePlan>;
+}
+
+interface ResolvedApp {
+  data: AppData;
+  totals: Record<string, StatValue> | undefined;
+  grids: Map<GridPlan, ResolvedGrid>;
+}
+
+class Rendering {
+  series = 0;
+  invalidValues = 0;
+  readonly invalidByPath: Record<string, number> = {};
+  rowsWithoutKey = 0;
+  duplicateRows = 0;
+  readonly missing: string[] = [];
+  readonly apps = new Map<AppPlan, ResolvedApp>();
+
+  constructor(readonly plan: MetricPlan) {}
+
+  invalid(path: string): void {
+    this.invalidValues++;
+    this.invalidByPath[path] = (this.invalidByPath[path] ?? 0) + 1;
+  }
+
+  label(value: string): string {
+    return escapeLabelValue(value, this.plan.maxLabelLength);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** A value of an unknown statistic is text when it is neither empty nor a number. */
+function isText(value: StatValue | undefined): boolean {
+  return parseNumber(value) === INVALID;
+}
+
+function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid {
+  const rows: GridRow[] = [];
+  const labels: string[] = [];
+  const seen = new Set<string>();
+  const values: unknown = data.values;
+  for (const row of Array.isArray(values) ? (values as unknown[]) : []) {
+    const key = isRecord(row) ? labelText(row[grid.keyColumn] as StatValue | undefined) : "";
+    if (key === "") {
+      r.rowsWithoutKey++;
+      continue;
+    }
+    const escaped = r.label(key);
+    if (seen.has(escaped)) {
+      r.duplicateRows++;
+      continue;
+    }
+    seen.add(escaped);
+    rows.push(row as GridRow);
+    labels.push(`${grid.rowPrefix}${escaped}"`);
+  }
+  const autoLabels = new Set<ValuePlan>();
+  for (const value of grid.values) {
+    if (value.type === "auto" && rows.some((row) => isText(row[value.dataKey]))) autoLabels.add(value);
+  }
+  return { rows, labels, autoLabels };
+}
+
+function findGrid(grids: unknown, id: string): GridData | undefined {
+  if (!Array.isArray(grids)) return undefined;
+  return (grids as unknown[]).find((grid): grid is GridData => isRecord(grid) && String(grid.id) === id);
+}
+
+/** Looks every configured app and grid up in the data once; notes what is missing. */
+function resolve(r: Rendering, data: unknown): void {
+  const apps = isRecord(data) ? data : {};
+  for (const app of r.plan.apps) {
+    const appData = own(apps, app.appId);
+    if (!isRecord(appData)) {
+      r.missing.push(app.path);
+      continue;
+    }
+    const totals = isRecord(appData.stats_totals) ? (appData.stats_totals as Record<string, StatValue>) : undefined;
+    if (app.totals.length > 0 && totals === undefined) r.missing.push(`${app.path}.stats_totals`);
+    const grids = new Map<GridPlan, ResolvedGrid>();
+    for (const [plans, section] of [
+      [app.serviceGrids, appData.service_grids],
+      [app.agentGrids, appData.agent_grids],
+    ] as const) {
+      for (const grid of plans) {
+        const gridData = findGrid(section, grid.id);
+        if (gridData === undefined) r.missing.push(grid.path);
+        else grids.set(grid, resolveGrid(r, grid, gridData));
+      }
+    }
+    if (app.chat !== undefined && !Array.isArray(appData.chat_messages)) r.missing.push(app.chat.path);
+    r.apps.set(app, { data: appData as AppData, totals, grids });
+  }
+}
+
+/** Samples of one numeric or state value under one label set; "" when there is no value. */
+function samples(r: Rendering, family: string, value: ValuePlan, raw: StatValue | undefined, labels: string): string {
+  if (value.type === "state") {
+    if (raw === undefined) return ""; // the column is absent from the row: no value, not "logged out"
+    const current = parseState(raw);
+    let out = "";
+    let known = false;
+    for (const [state, suffix] of STATE_SUFFIXES) {
+      known ||= state === current;
+      out += `${family}${labels}${suffix}${state === current ? "1" : "0"}\n`;
+    }
+    r.series += STATE_SUFFIXES.length;
+    if (known) return out;
+    r.series++;
+    return `${out}${family}${labels},state="${r.label(current)}"} 1\n`;
+  }
+  const parser = value.type === "auto" || value.type === "label" ? parseNumber : NUMERIC_PARSERS[value.type];
+  const parsed: Parsed = parser(raw, value.percentScale);
+  if (parsed === undefined) return "";
+  if (parsed === INVALID) {
+    r.invalid(value.path);
+    return "";
+  }
+  r.series++;
+  return `${family}${labels}} ${formatValue(parsed)}\n`;
+}
+
+function columnSamples(r: Rendering, family: string, value: ValuePlan, grid: ResolvedGrid): string {
+  if (grid.autoLabels.has(value)) return "";
+  const { rows, labels } = grid;
+  const key = value.dataKey;
+  let out = "";
+  for (let i = 0; i < rows.length; i++) out += samples(r, family, value, (rows[i] as GridRow)[key], labels[i] as string);
+  return out;
+}
+
+/** `,name="value"` for each label value of a row, in config order. */
+function infoLabels(r: Rendering, values: readonly ValuePlan[], row: Record<string, StatValue>, autoLabels: (v: ValuePlan) => boolean): string {
+  let out = "";
+  for (const value of values) {
+    if (value.type === "label" || (value.type === "auto" && autoLabels(value))) {
+      out += `,${value.label}="${r.label(labelText(row[value.dataKey]))}"`;
+    }
+  }
+  return out;
+}
+
+function gridInfo(r: Rendering, family: string, grid: GridPlan, resolved: ResolvedGrid): string {
+  const isLabel = (value: ValuePlan) => resolved.autoLabels.has(value);
+  let out = "";
+  for (let i = 0; i < resolved.rows.length; i++) {
+    out += `${family}${resolved.labels[i] as string}${infoLabels(r, grid.values, resolved.rows[i] as GridRow, isLabel)}} 1\n`;
+  }
+  r.series += resolved.rows.length;
+  return out;
+}
+
+function totalsInfo(r: Rendering, family: string, app: AppPlan, totals: Record<string, StatValue>): string {
+  const isLabel = (value: ValuePlan) => isText(own(totals, value.dataKey));
+  if (!app.totals.some((v) => v.type === "label" || (v.type === "auto" && isLabel(v)))) return "";
+  r.series++;
+  return `${family}${app.labelPrefix}${infoLabels(r, app.totals, totals, isLabel)}} 1\n`;
+}
+
+/** The chat messages that are objects (anything else in the list is ignored). */
+function chatMessages(messages: unknown[]): ChatMessage[] {
+  return messages.filter((m): m is ChatMessage => isRecord(m));
+}
+
+function chatTimestamps(r: Rendering, family: string, app: AppPlan, messages: ChatMessage[], limit: number): string {
+  const path = `${app.path}.chat_messages`;
+  const seen = new Set<string>();
+  let out = "";
+  for (const message of messages.slice(0, limit)) {
+    const id = r.label(labelText(message.id));
+    if (id === "") {
+      r.rowsWithoutKey++;
+      continue;
+    }
+    if (seen.has(id)) {
+      r.duplicateRows++;
+      continue;
+    }
+    seen.add(id);
+    const sent = parseTimestamp(message.send_time);
+    const urgent = parseBoolean(message.is_urgent);
+    if (urgent === INVALID) r.invalid(path);
+    if (typeof sent !== "number") {
+      if (sent === INVALID) r.invalid(path);
+      continue;
+    }
+    const labels =
+      `${app.labelPrefix},id="${id}",login_id="${r.label(labelText(message.login_id))}",first_name="${r.label(labelText(message.first_name))}"` +
+      `,last_name="${r.label(labelText(message.last_name))}",urgent="${urgent === 1 ? "true" : "false"}",content="${r.label(labelText(message.content))}"`;
+    out += `${family}${labels}} ${formatValue(sent)}\n`;
+    r.series++;
+  }
+  return out;
+}
+
+function renderSource(r: Rendering, family: FamilyPlan, source: FamilySource): string {
+  const app = r.apps.get(source.app);
+  if (app === undefined) return "";
+  const name = family.name;
+  switch (source.kind) {
+    case "total": {
+      if (app.totals === undefined) return "";
+      const raw = own(app.totals, source.value.dataKey);
+      if (source.value.type === "auto" && isText(raw)) return "";
+      return samples(r, name, source.value, raw, source.app.labelPrefix);
+    }
+    case "column": {
+      const grid = app.grids.get(source.grid);
+      return grid === undefined ? "" : columnSamples(r, name, source.value, grid);
+    }
+    case "grid_info": {
+      const grid = app.grids.get(source.grid);
+      return grid === undefined ? "" : gridInfo(r, name, source.grid, grid);
+    }
+    case "totals_info":
+      return app.totals === undefined ? "" : totalsInfo(r, name, source.app, app.totals);
+    default: {
+      const raw: unknown = app.data.chat_messages;
+      if (!Array.isArray(raw) || source.app.chat === undefined) return "";
+      const messages = chatMessages(raw as unknown[]);
+      if (source.kind === "chat_timestamps") return chatTimestamps(r, name, source.app, messages, source.app.chat.limit);
+      const count = source.kind === "chat_count" ? messages.length : messages.filter((m) => parseBoolean(m.is_urgent) === 1).length;
+      r.series++;
+      return `${name}${source.app.labelPrefix}} ${count}\n`;
+    }
+  }
+}
+
+export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStatistics {
+  const r = new Rendering(plan);
+  resolve(r, data);
+  let text = "";
+  for (const family of plan.families) {
+    let body = "";
+    for (const source of family.sources) body += renderSource(r, family, source);
+    if (body !== "") text += family.header + body;
+  }
+  return {
+    text,
+    series: r.series,
+    invalidValues: r.invalidValues,
+    invalidByPath: r.invalidByPath,
+    rowsWithoutKey: r.rowsWithoutKey,
+    duplicateRows: r.duplicateRows,
+    missing: r.missing,
+  };
+}
