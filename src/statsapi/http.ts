@@ -66,14 +66,18 @@ export class HttpTransport {
     const operation = HttpTransport.operation(call);
     const started = performance.now();
     let status: number | undefined;
+    let failure: string | undefined;
     try {
-      const answer = await this.exchange(call, operation, (code) => (status = code));
-      return answer;
+      return await this.exchange(call, operation, (code) => (status = code));
     } catch (error) {
+      failure = error instanceof StatsApiError ? error.code : "internal";
       throw this.scrub(error);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
-      this.options.logger.debug({ method: call.method, path: call.path, status, duration_ms: durationMs }, "stats api call");
+      this.options.logger.debug(
+        { method: call.method, path: call.path, status, duration_ms: durationMs, error: failure },
+        "stats api call",
+      );
     }
   }
 
@@ -105,10 +109,12 @@ export class HttpTransport {
       await discard(response.body);
       throw errorForStatus(call.kind, operation, response.statusCode);
     }
-    const limit = accepted ? this.options.maxBodyBytes : ERROR_BODY_BYTES;
     let text: string;
     try {
-      text = await readText(response, limit, operation);
+      // An error body is only read for its error fields: cut short, never "too large".
+      text = accepted
+        ? await readText(response, this.options.maxBodyBytes, operation)
+        : await readHead(response.body, ERROR_BODY_BYTES);
     } catch (error) {
       if (error instanceof StatsApiError) throw error;
       throw transportError(error, operation, signal, this.options.timeoutMs);
@@ -177,6 +183,21 @@ async function readText(response: Dispatcher.ResponseData, limit: number, operat
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size).toString("utf8");
+}
+
+/** The first `limit` bytes of a body; the rest is dropped with the connection. */
+async function readHead(body: Dispatcher.ResponseData["body"], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, size).subarray(0, limit).toString("utf8");
 }
 
 /** Bodies we do not read must still be consumed, or undici keeps the connection busy. */
