@@ -1,0 +1,249 @@
+import { describe, expect, it } from "vitest";
+import type { AppConfig, ColumnConfig, Config, GridConfig, TotalConfig } from "../../../src/config/types.js";
+import { KNOWN_STATISTICS } from "../../../src/metrics/catalogue.js";
+import { type MetricPlan, buildMetricPlan } from "../../../src/metrics/plan.js";
+
+function grid(id: string, columns: ColumnConfig[], key = columns[0]?.id ?? ""): GridConfig {
+  return { id, columns, key, extra: {} };
+}
+
+function app(parts: Partial<AppConfig>): AppConfig {
+  return { app_id: "wb", stats_totals: [], service_grids: [], agent_grids: [], ...parts };
+}
+
+function config(apps: AppConfig[], namespace = "brightpattern"): Config {
+  return {
+    upstream: {
+      url: "https://bp.example.com",
+      tenant_url: "t",
+      timeout_ms: 5000,
+      column_key: "stat_name",
+      tls: { insecure_skip_verify: false },
+      auth: { method: "oauth", client_id: "c", client_secret: "s", token_path: "/t" },
+    },
+    poll: { interval_ms: 3000, max_backoff_ms: 60000, stale_after_ms: 30000 },
+    web: { listen_address: ":9737", metrics_path: "/metrics" },
+    metrics: { namespace, max_label_length: 256, percent_scale: { totals: 1, grids: 100 } },
+    subscription: { apps },
+  };
+}
+
+const totals = (...stats: (string | TotalConfig)[]) => stats.map((s) => (typeof s === "string" ? { stat_name: s } : s));
+const col = (id: string, stat_name = id, more: Partial<ColumnConfig> = {}): ColumnConfig => ({ id, stat_name, ...more });
+const agentKey = col("login", "login_id");
+const serviceKey = col("svc", "name");
+
+function familyNames(plan: MetricPlan): string[] {
+  return plan.families.map((f) => f.name);
+}
+
+describe("catalogue", () => {
+  it("has a help sentence with a unit for every numeric statistic, and a label for every text one", () => {
+    for (const [name, info] of Object.entries(KNOWN_STATISTICS)) {
+      expect(info.help, name).toMatch(/^[A-Z].*\.$/);
+      if (info.type === "duration") expect(info.help, name).toMatch(/seconds/);
+      if (info.type === "percent") expect(info.help, name).toMatch(/ratio from 0 to 1/);
+      if (info.type === "label") expect(info.label, name).toMatch(/^[a-z_]+$/);
+      expect(info.scopes.length, name).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("buildMetricPlan: family names", () => {
+  it.each<[string, AppConfig, string]>([
+    ["a total", app({ stats_totals: totals("in_calls_waiting") }), "brightpattern_in_calls_waiting"],
+    ["a duration total", app({ stats_totals: totals("in_max_wait_time") }), "brightpattern_in_max_wait_time_seconds"],
+    ["a percent total", app({ stats_totals: totals("service_level") }), "brightpattern_service_level_ratio"],
+    ["agents ready", app({ stats_totals: totals("agents_ready") }), "brightpattern_agents_ready"],
+    [
+      "a service column",
+      app({ service_grids: [grid("s", [serviceKey, col("w", "in_calls_waiting")])] }),
+      "brightpattern_service_in_calls_waiting",
+    ],
+    [
+      "a service level column (no de-duplication)",
+      app({ service_grids: [grid("s", [serviceKey, col("sl", "service_level")])] }),
+      "brightpattern_service_service_level_ratio",
+    ],
+    ["an agent duration", app({ agent_grids: [grid("a", [agentKey, col("d", "state_duration")])] }), "brightpattern_agent_state_duration_seconds"],
+    [
+      "an agent count",
+      app({ agent_grids: [grid("a", [agentKey, col("h", "in_calls_handled_per_day")])] }),
+      "brightpattern_agent_in_calls_handled_per_day",
+    ],
+    [
+      "the catalogue's explicit name",
+      app({ agent_grids: [grid("a", [agentKey, col("b", "agent_total_break_time")])] }),
+      "brightpattern_agent_total_break_time_seconds",
+    ],
+    ["case-sensitive ACW", app({ agent_grids: [grid("a", [agentKey, col("acw", "agent_total_ACW_time")])] }), "brightpattern_agent_total_after_call_work_time_seconds"],
+    ["acd_state", app({ agent_grids: [grid("a", [agentKey, col("st", "acd_state")])] }), "brightpattern_agent_state"],
+    ["acd_next_state", app({ agent_grids: [grid("a", [agentKey, col("nx", "acd_next_state")])] }), "brightpattern_agent_next_state"],
+    ["label columns", app({ agent_grids: [grid("a", [agentKey, col("fn", "firstname")])] }), "brightpattern_agent_info"],
+    ["service label columns", app({ service_grids: [grid("s", [serviceKey, col("x", "team_name")])] }), "brightpattern_service_info"],
+    ["a column metric, used as is", app({ stats_totals: totals({ stat_name: "in_max_wait_time", metric: "longest_wait" }) }), "brightpattern_longest_wait"],
+    ["a type override", app({ stats_totals: totals({ stat_name: "in_calls_waiting", type: "duration" }) }), "brightpattern_in_calls_waiting_seconds"],
+    ["an unknown statistic, lower-cased", app({ stats_totals: totals({ stat_name: "In_Calls_Parked", type: "number" }) }), "brightpattern_in_calls_parked"],
+    ["an unknown statistic with a unit already", app({ stats_totals: totals({ stat_name: "hold_ratio", type: "percent" }) }), "brightpattern_hold_ratio"],
+    [
+      "a SUM named after its column id",
+      app({ service_grids: [grid("s", [serviceKey, col("abandoned", "SUM", { sum_stat_names: ["in_calls_abandoned_in_queue_per_day", "in_calls_received_per_day"] })])] }),
+      "brightpattern_service_abandoned",
+    ],
+    [
+      "a SUM of durations gets the unit",
+      app({ agent_grids: [grid("a", [agentKey, col("away", "SUM", { sum_stat_names: ["agent_total_break_time", "agent_total_ACW_time"] })])] }),
+      "brightpattern_agent_away_seconds",
+    ],
+  ])("%s → %s", (_, appConfig, expected) => {
+    const { plan, issues } = buildMetricPlan(config([appConfig]));
+    expect(issues).toEqual([]);
+    expect(familyNames(plan)).toEqual([expected]);
+  });
+
+  it("uses the namespace, sorts families by name and has no family for the key column", () => {
+    const { plan } = buildMetricPlan(
+      config([app({ stats_totals: totals("service_level", "agents_ready"), agent_grids: [grid("a", [agentKey, col("st", "acd_state")])] })], "cc"),
+    );
+    expect(familyNames(plan)).toEqual(["cc_agent_state", "cc_agents_ready", "cc_service_level_ratio"]);
+  });
+
+  it("puts the same family of several apps and grids in one family with every source", () => {
+    const grids = [grid("g1", [agentKey, col("h", "in_calls_handled_per_day")]), grid("g2", [agentKey, col("h", "in_calls_handled_per_day")])];
+    const { plan, issues } = buildMetricPlan(config([app({ agent_grids: grids }), app({ app_id: "other", agent_grids: grids })]));
+    expect(issues).toEqual([]);
+    expect(plan.families).toHaveLength(1);
+    expect(plan.families[0]?.sources).toHaveLength(4);
+  });
+
+  it("takes the percent scale from the column, else from metrics.percent_scale by scope", () => {
+    const { plan } = buildMetricPlan(
+      config([
+        app({
+          stats_totals: totals("service_level", { stat_name: "in_calls_abandoned_in_queue_ratio_per_day", percent_scale: 100 }),
+          service_grids: [grid("s", [serviceKey, col("sl", "service_level"), col("t", "service_level_target", { percent_scale: 1 })])],
+        }),
+      ]),
+    );
+    const [a] = plan.apps;
+    expect(a?.totals.map((t) => t.percentScale)).toEqual([1, 100]);
+    expect(a?.serviceGrids[0]?.values.map((v) => v.percentScale)).toEqual([100, 1]);
+  });
+
+  it("plans an unknown statistic without a type both as a number and as an info label (its values decide)", () => {
+    const { plan } = buildMetricPlan(config([app({ stats_totals: totals("In_Calls_Parked") })]));
+    expect(familyNames(plan)).toEqual(["brightpattern_in_calls_parked", "brightpattern_totals_info"]);
+    expect(plan.apps[0]?.totals[0]).toMatchObject({ type: "auto", label: "in_calls_parked" });
+  });
+
+  it("escapes HELP text and gives each family one", () => {
+    const { plan } = buildMetricPlan(config([app({ stats_totals: totals("in_calls_waiting", { stat_name: "weird\\stat", type: "number" }) })]));
+    expect(plan.families.map((f) => f.header)).toEqual([
+      "# HELP brightpattern_in_calls_waiting Inbound calls waiting in queue now (calls).\n# TYPE brightpattern_in_calls_waiting gauge\n",
+      "# HELP brightpattern_weird_stat Bright Pattern statistic weird\\\\stat.\n# TYPE brightpattern_weird_stat gauge\n",
+    ]);
+  });
+});
+
+describe("buildMetricPlan: clashes are config issues naming both places", () => {
+  const base = "subscription.apps[0]";
+  it.each<[string, AppConfig[], { path: string; message: RegExp }]>([
+    [
+      "two columns of one grid mapping to one family",
+      [app({ agent_grids: [grid("a", [agentKey, col("sales", "calls_dispositions_per_day"), col("lost", "calls_dispositions_per_day")])] })],
+      { path: `${base}.agent_grids[0].columns[2]`, message: /same series as subscription\.apps\[0\]\.agent_grids\[0\]\.columns\[1\].*brightpattern_agent_calls_dispositions_per_day.*"metric"/ },
+    ],
+    [
+      "two totals mapping to one family",
+      [app({ stats_totals: totals({ stat_name: "in_calls_waiting", metric: "calls" }, { stat_name: "agents_ready", metric: "calls" }) })],
+      { path: `${base}.stats_totals[1]`, message: new RegExp(`same series as ${base.replace(/[[\].]/g, "\\$&")}\\.stats_totals\\[0\\]`) },
+    ],
+    [
+      "a total and a grid column with different label sets",
+      [app({ stats_totals: totals({ stat_name: "in_calls_waiting", metric: "service_in_calls_waiting" }), service_grids: [grid("s", [serviceKey, col("w", "in_calls_waiting")])] })],
+      { path: `${base}.service_grids[0].columns[1]`, message: /also defined by subscription\.apps\[0\]\.stats_totals\[0\] as a number gauge with labels \{app_id\}.*\{app_id,grid,service_name\}/ },
+    ],
+    [
+      "one family with two units",
+      [app({ stats_totals: totals({ stat_name: "in_calls_waiting", metric: "x" }, { stat_name: "in_max_wait_time", metric: "x" }) }), app({ app_id: "b" })],
+      { path: `${base}.stats_totals[1]`, message: /also defined by .*stats_totals\[0\] as a number gauge.*duration gauge/ },
+    ],
+    [
+      "a state and a gauge",
+      [app({ agent_grids: [grid("a", [agentKey, col("st", "acd_state")]), grid("b", [agentKey, col("x", "state_duration", { metric: "state", type: "number" })])] })],
+      { path: `${base}.agent_grids[1].columns[1]`, message: /state set/ },
+    ],
+    [
+      "a self-metric name",
+      [app({ stats_totals: totals({ stat_name: "agents_ready", metric: "up" }) })],
+      { path: `${base}.stats_totals[0]`, message: /brightpattern_up is one of the exporter's own metrics/ },
+    ],
+    [
+      "a histogram series of a self-metric",
+      [app({ stats_totals: totals({ stat_name: "agents_ready", metric: "poll_duration_seconds_count" }) })],
+      { path: `${base}.stats_totals[0]`, message: /own metrics/ },
+    ],
+    [
+      "a label column on a row label",
+      [app({ agent_grids: [grid("a", [agentKey, col("n", "firstname", { label: "agent" })])] })],
+      { path: `${base}.agent_grids[0].columns[1]`, message: /label "agent" is already a label of every agent series \(app_id, grid, agent\)/ },
+    ],
+    [
+      "a label column on app_id",
+      [app({ service_grids: [grid("s", [serviceKey, col("n", "team_name", { label: "app_id" })])] })],
+      { path: `${base}.service_grids[0].columns[1]`, message: /label "app_id" is already a label/ },
+    ],
+    [
+      "two label columns with one label name",
+      [app({ agent_grids: [grid("a", [agentKey, col("f", "firstname"), col("g", "lastname", { label: "first_name" })])] })],
+      { path: `${base}.agent_grids[0].columns[2]`, message: /label "first_name" is also set by subscription\.apps\[0\]\.agent_grids\[0\]\.columns\[1\]/ },
+    ],
+    [
+      "an invalid label name",
+      [app({ agent_grids: [grid("a", [agentKey, col("f", "firstname", { label: "__name__" })])] })],
+      { path: `${base}.agent_grids[0].columns[1]`, message: /invalid label name "__name__"/ },
+    ],
+    [
+      "an info family taken by a gauge",
+      [app({ agent_grids: [grid("a", [agentKey, col("f", "firstname"), col("i", "in_calls_handled_per_day", { metric: "info" })])] })],
+      { path: `${base}.agent_grids[0]`, message: /brightpattern_agent_info is also defined by subscription\.apps\[0\]\.agent_grids\[0\]\.columns\[2\]/ },
+    ],
+    [
+      "a total on a chat family of the same app",
+      [app({ stats_totals: totals({ stat_name: "agents_ready", metric: "chat_messages" }), chat_messages: { limit: 5 } })],
+      { path: `${base}.chat_messages`, message: /also defined by subscription\.apps\[0\]\.stats_totals\[0\]/ },
+    ],
+  ])("%s", (_, apps, expected) => {
+    const { issues } = buildMetricPlan(config(apps));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toBe(expected.path);
+    expect(issues[0]?.message).toMatch(expected.message);
+  });
+
+  it("allows one family in two grids, two apps, and info families with different labels per grid", () => {
+    const { issues } = buildMetricPlan(
+      config([
+        app({
+          agent_grids: [grid("a", [agentKey, col("f", "firstname"), col("h", "in_calls_handled_per_day")]), grid("b", [agentKey, col("t", "team_name"), col("h", "in_calls_handled_per_day")])],
+          chat_messages: { limit: 3 },
+        }),
+        app({ app_id: "two", chat_messages: { limit: 3 } }),
+      ]),
+    );
+    expect(issues).toEqual([]);
+  });
+});
+
+describe("buildMetricPlan: warnings", () => {
+  it("warns about unknown statistics and statistics outside their known scope, with their paths", () => {
+    const { issues, warnings } = buildMetricPlan(
+      config([app({ stats_totals: totals("in_calls_parked", "acd_state"), agent_grids: [grid("a", [agentKey, col("w", "in_calls_waiting"), col("s", "SUM", { sum_stat_names: ["x"] })])] })]),
+    );
+    expect(issues).toEqual([]);
+    expect(warnings).toEqual([
+      { path: "subscription.apps[0].stats_totals[0]", message: expect.stringMatching(/unknown statistic "in_calls_parked": passed through/) },
+      { path: "subscription.apps[0].stats_totals[1]", message: 'statistic "acd_state" is not known in stats_totals' },
+      { path: "subscription.apps[0].agent_grids[0].columns[1]", message: 'statistic "in_calls_waiting" is not known in agent grids' },
+    ]);
+  });
+});
