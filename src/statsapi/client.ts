@@ -3,13 +3,14 @@
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { CookieJar } from "tough-cookie";
+import type { ZodType } from "zod";
 import type { UpstreamConfig } from "../config/types.js";
 import type { Authenticator } from "./auth.js";
+import { isStatsApiError } from "./errors.js";
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, type UpstreamCall } from "./http.js";
 import { OAuthAuthenticator } from "./oauth.js";
 import { configObjectList, dispositionsAnswer, parseAnswer } from "./schemas.js";
 import { SessionAuthenticator } from "./session.js";
-import { isStatsApiError } from "./errors.js";
 import { parseSubscriptionData } from "./subscription-data.js";
 import type { ConfigObject, DispositionFlags, SubscriptionData, SubscriptionRequest } from "./types.js";
 
@@ -117,11 +118,7 @@ export class StatsApiClient {
     return this.http.close();
   }
 
-  private async getJson<T>(
-    path: string,
-    schema: Parameters<typeof parseAnswer<T>>[0],
-    query?: Record<string, string>,
-  ): Promise<T> {
+  private async getJson<T>(path: string, schema: ZodType<T>, query?: Record<string, string>): Promise<T> {
     const answer = await this.call({ kind: "other", method: "GET", path, query, accept: (status) => status === 200 });
     return parseAnswer(schema, answer.text, `GET ${path}`);
   }

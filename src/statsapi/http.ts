@@ -44,6 +44,7 @@ export interface UpstreamAnswer {
 
 export class HttpTransport {
   private readonly agent: Agent;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: HttpOptions) {
     this.agent = new Agent({
@@ -82,8 +83,9 @@ export class HttpTransport {
   }
 
   /** Ends the keep-alive connections once calls in flight are done (each has a deadline). */
-  async close(): Promise<void> {
-    await this.agent.close();
+  close(): Promise<void> {
+    this.closing ??= this.agent.close();
+    return this.closing;
   }
 
   private async exchange(call: UpstreamCall, operation: string, onStatus: (status: number) => void): Promise<UpstreamAnswer> {
