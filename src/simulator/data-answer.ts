@@ -1,7 +1,7 @@
 // Builds the body of GET /statsapi/subscription/data from the model and a subscription plan, straight into a JSON
 // string (large tenants: 25 000 agent rows must serialise in well under a second).
 import type { ContactCenter } from "./contact-center.js";
-import { type ServiceStaffing, agentValue, serviceValue, staffingOf } from "./statistics.js";
+import { type ServiceStaffing, agentColumn, isNumericStatistic, serviceValue, staffingOf } from "./statistics.js";
 import type { AppPlan, ColumnPlan, FilterOperation, GridPlan, SubscriptionPlan } from "./subscription-request.js";
 
 type CellOf = (entity: number) => string;
@@ -39,7 +39,7 @@ function serviceCell(center: ContactCenter, staffing: ServiceStaffing, column: C
 function agentCell(center: ContactCenter, column: ColumnPlan): CellOf {
   const wanted = column.dispositions;
   const dispositions = wanted === null ? null : center.roster.dispositions.flatMap((d, i) => (wanted.includes(d.name) ? [i] : []));
-  const one = (stat: string): CellOf => (a) => agentValue(center, a, stat, dispositions);
+  const one = (stat: string): CellOf => agentColumn(center, stat, dispositions);
   return column.sum === null ? one(column.stat) : sumOf(column.sum.map(one));
 }
 
@@ -63,31 +63,52 @@ function gridJson(grid: GridPlan, entities: number[], cellFor: (column: ColumnPl
   let rows = entities.map((entity) => cells.map((cell) => cell(entity)));
   const filter = grid.filter;
   if (filter !== null) rows = rows.filter((row) => matches(row[filter.column] as string, filter.operation, filter.value));
-  if (grid.order.length > 0) {
-    rows.sort((a, b) => {
-      for (const { column, desc } of grid.order) {
-        const c = compareValues(a[column] as string, b[column] as string);
-        if (c !== 0) return desc ? -c : c;
-      }
-      return 0;
-    });
-  }
+  if (grid.order.length > 0) rows = sortRows(rows, grid.order);
   if (grid.limit !== null) rows = rows.slice(0, grid.limit);
   const keys = grid.columns.map((c) => `${JSON.stringify(c.id)}:`);
+  // Only text statistics can hold characters that need escaping; numbers are written as they are.
+  const quote = grid.columns.map((c) => (c.sum === null && !isNumericStatistic(c.stat) ? JSON.stringify : plainQuote));
   const body = rows.map((row) => {
     let out = "{";
-    for (let i = 0; i < row.length; i++) out += `${i === 0 ? "" : ","}${keys[i]}${JSON.stringify(row[i])}`;
+    for (let i = 0; i < row.length; i++) out += `${i === 0 ? "" : ","}${keys[i]}${(quote[i] as Quote)(row[i] as string)}`;
     return `${out}}`;
   });
   return `{"id":${JSON.stringify(grid.id)},"values":[${body.join(",")}]}`;
 }
 
+type Quote = (value: string) => string;
+const plainQuote: Quote = (value) => `"${value}"`;
+
+/** Sorts with every order key parsed once (a 25 000-row grid makes ~400 000 comparisons). */
+function sortRows(rows: string[][], order: GridPlan["order"]): string[][] {
+  const keyed = rows.map((row) => ({ row, keys: order.map(({ column }) => sortKey(row[column] as string)) }));
+  keyed.sort((a, b) => {
+    for (let k = 0; k < order.length; k++) {
+      const c = compareKeys(a.keys[k] as SortKey, b.keys[k] as SortKey);
+      if (c !== 0) return order[k]?.desc === true ? -c : c;
+    }
+    return 0;
+  });
+  return keyed.map((x) => x.row);
+}
+
+interface SortKey {
+  text: string;
+  /** NaN when the value is not a number. */
+  number: number;
+}
+
 const NUMBER = /^-?\d+(\.\d+)?$/;
+const sortKey = (text: string): SortKey => ({ text, number: NUMBER.test(text) ? Number(text) : NaN });
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (!Number.isNaN(a.number) && !Number.isNaN(b.number)) return a.number - b.number;
+  return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+}
 
 /** Numeric comparison when both values are numbers, else plain string comparison (the reference's rule). */
 export function compareValues(a: string, b: string): number {
-  if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareKeys(sortKey(a), sortKey(b));
 }
 
 export function matches(value: string, operation: FilterOperation, expected: string): boolean {

@@ -1,6 +1,7 @@
 // Every statistic the simulator knows, and how its value (always a string, "" for none) comes out of the model.
 // Service statistics are computed over a set of services: one service for a grid row, many for stats_totals.
-import type { AgentLive, ContactCenter } from "./contact-center.js";
+import type { AcdState, AgentLive, ContactCenter } from "./contact-center.js";
+import type { AgentProfile } from "./roster.js";
 
 export type StatScope = "service" | "agent";
 export type StatKind = "count" | "duration" | "percent" | "text";
@@ -162,44 +163,50 @@ export function serviceValue(
   }
 }
 
-/** The value of an agent statistic; `dispositions` (indexes) only matters for calls_dispositions_per_day. */
-export function agentValue(center: ContactCenter, index: number, stat: string, dispositions: readonly number[] | null): string {
-  const profile = center.roster.agents[index];
-  const agent = center.agents[index];
-  if (profile === undefined || agent === undefined) return "";
-  const now = center.clock;
-  const loggedIn = agent.state !== "";
-  const current = (state: string, closed: number) => String(closed + (agent.state === state ? now - agent.stateSince : 0));
-  const item = agent.item;
-  switch (stat) {
-    case "login_id": return profile.loginId;
-    case "firstname": return profile.firstName;
-    case "lastname": return profile.lastName;
-    case "first_last_name": return `${profile.firstName} ${profile.lastName}`;
-    case "last_first_name": return `${profile.lastName} ${profile.firstName}`;
-    case "extension": return profile.extension;
-    case "team_name": return center.roster.teams[profile.team]?.name ?? "";
-    case "acd_state": return agent.state;
-    case "acd_next_state": return agent.nextState;
-    case "reason": return agent.reason;
-    case "state_duration": return loggedIn ? String(now - agent.stateSince) : "";
-    case "login_time": return loggedIn ? String(now - agent.loginAt) : "";
-    case "in_calls_handled_per_day": return String(agent.inHandled);
-    case "out_calls_handled_per_day": return String(agent.outHandled);
-    case "calls_dispositions_per_day": return String(dispositionCount(agent, dispositions));
-    case "agent_total_break_time": return current("not_ready", agent.notReadySeconds);
-    case "agent_total_busy_time": return current("busy", agent.busySeconds);
-    case "agent_total_ACW_time": return current("after_call_work", agent.acwSeconds);
-    case "agent_total_ready_time": return current("ready", agent.readySeconds);
-    case "calls_average_handling_time_per_day": {
-      const handled = agent.inHandled + agent.outHandled;
-      return handled === 0 ? "" : String(Math.round(agent.handleSecondsTotal / handled));
-    }
-    case "active_item_talk_duration": return item === null ? "" : String(now - item.startedAt - holdSoFar(item, now));
-    case "active_item_hold_duration": return item === null ? "" : String(holdSoFar(item, now));
-    case "active_item_media_type": return item?.media ?? "";
-    default: return "";
-  }
+type AgentAccessor = (center: ContactCenter, agent: AgentLive, profile: AgentProfile, dispositions: readonly number[] | null) => string;
+
+const stretch = (state: AcdState, closed: (a: AgentLive) => number): AgentAccessor => (center, agent) =>
+  String(closed(agent) + (agent.state === state ? center.clock - agent.stateSince : 0));
+
+// One accessor per statistic, chosen once per column: a 25 000-row grid must not re-dispatch on the name per cell.
+const AGENT_VALUES: Readonly<Record<string, AgentAccessor>> = {
+  login_id: (_c, _a, p) => p.loginId,
+  firstname: (_c, _a, p) => p.firstName,
+  lastname: (_c, _a, p) => p.lastName,
+  first_last_name: (_c, _a, p) => `${p.firstName} ${p.lastName}`,
+  last_first_name: (_c, _a, p) => `${p.lastName} ${p.firstName}`,
+  extension: (_c, _a, p) => p.extension,
+  team_name: (c, _a, p) => c.roster.teams[p.team]?.name ?? "",
+  acd_state: (_c, a) => a.state,
+  acd_next_state: (_c, a) => a.nextState,
+  reason: (_c, a) => a.reason,
+  state_duration: (c, a) => (a.state === "" ? "" : String(c.clock - a.stateSince)),
+  login_time: (c, a) => (a.state === "" ? "" : String(c.clock - a.loginAt)),
+  in_calls_handled_per_day: (_c, a) => String(a.inHandled),
+  out_calls_handled_per_day: (_c, a) => String(a.outHandled),
+  calls_dispositions_per_day: (_c, a, _p, d) => String(dispositionCount(a, d)),
+  agent_total_break_time: stretch("not_ready", (a) => a.notReadySeconds),
+  agent_total_busy_time: stretch("busy", (a) => a.busySeconds),
+  agent_total_ACW_time: stretch("after_call_work", (a) => a.acwSeconds),
+  agent_total_ready_time: stretch("ready", (a) => a.readySeconds),
+  calls_average_handling_time_per_day: (_c, a) => {
+    const handled = a.inHandled + a.outHandled;
+    return handled === 0 ? "" : String(Math.round(a.handleSecondsTotal / handled));
+  },
+  active_item_talk_duration: (c, a) => (a.item === null ? "" : String(c.clock - a.item.startedAt - holdSoFar(a.item, c.clock))),
+  active_item_hold_duration: (c, a) => (a.item === null ? "" : String(holdSoFar(a.item, c.clock))),
+  active_item_media_type: (_c, a) => a.item?.media ?? "",
+};
+
+/** The value of an agent statistic by agent index; `dispositions` (indexes) only matters for calls_dispositions_per_day. */
+export function agentColumn(center: ContactCenter, stat: string, dispositions: readonly number[] | null): (index: number) => string {
+  const get = AGENT_VALUES[stat];
+  if (get === undefined) return () => "";
+  return (index) => {
+    const agent = center.agents[index];
+    const profile = center.roster.agents[index];
+    return agent === undefined || profile === undefined ? "" : get(center, agent, profile, dispositions);
+  };
 }
 
 function holdSoFar(item: { holdFrom: number; holdSeconds: number }, now: number): number {
