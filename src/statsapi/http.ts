@@ -184,7 +184,9 @@ async function readText(response: Dispatcher.ResponseData, limit: number, operat
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString("utf8");
+  const text = Buffer.concat(chunks, size).toString("utf8");
+  // A UTF-8 byte order mark is legal in an HTTP body but not in JSON.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The first `limit` bytes of a body; the rest is dropped with the connection. */

@@ -40,6 +40,8 @@ describe("the wire format", () => {
           res.end();
         } else if (path === "/statsapi/cfg/dispositions") {
           res.end(JSON.stringify({ dispositions: [new URL(req.url ?? "", "http://x").search] }));
+        } else if (path === "/statsapi/cfg/services") {
+          res.end('\uFEFF[{"id":"s1","name":"Sales"}]');
         } else if (path === "/statsapi/cfg/teams") {
           res.statusCode = 400;
           res.end(`{"error_code":7,"error_message":"${"x".repeat(300)}","padding":"${"p".repeat(2 * 1024 * 1024)}"}`);
@@ -108,6 +110,12 @@ describe("the wire format", () => {
     await withClient("oauth", async (client) => {
       expect(await client.getDispositions()).toEqual([""]);
       expect(await client.getDispositions({ agentCanSelect: true, outbound: false })).toEqual(["?agentCanSelect=1&outbound=0"]);
+    });
+  });
+
+  it("reads a JSON body that starts with a byte order mark", async () => {
+    await withClient("oauth", async (client) => {
+      expect(await client.listServices()).toEqual([{ id: "s1", name: "Sales" }]);
     });
   });
 
