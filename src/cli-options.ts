@@ -1,0 +1,48 @@
+// Command-line options shared by the sub-commands. No side effects: safe to import anywhere.
+import { parseArgs } from "node:util";
+
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  listen: { type: "string" },
+  "log-level": { type: "string", default: "info" },
+  "log-format": { type: "string", default: "json" },
+  version: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" },
+  "agent-can-select": { type: "boolean" },
+  inbound: { type: "boolean" },
+  outbound: { type: "boolean" },
+  preview: { type: "boolean" },
+  host: { type: "string" },
+  port: { type: "string" },
+  "simulator-port": { type: "string" },
+  agents: { type: "string" },
+  services: { type: "string" },
+  seed: { type: "string" },
+  "session-login": { type: "string" },
+  interval: { type: "string" },
+} as const;
+
+export type CliValues = ReturnType<typeof parseCli>["values"];
+
+/** Bad flags or arguments: the CLI prints the usage and exits 2. */
+export class UsageError extends Error {}
+
+export function parseCli(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** A whole number option within bounds, or the default. */
+export function intOption(values: CliValues, name: keyof CliValues, fallback: number, min = 0, max = 65_535): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== "string" || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}, got "${String(raw)}"`);
+  }
+  return value;
+}
+

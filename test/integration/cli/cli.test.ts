@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { request } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
+import { ROOT, eventually, runCli, startCli } from "./helpers.js";
+
+const secretEnv = { BP_CLIENT_SECRET: "demo-secret" };
+
+async function tempConfig(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "bp-cli-"));
+  const path = join(dir, "config.yaml");
+  await writeFile(path, text);
+  return path;
+}
+
+describe("CLI", () => {
+  it("--version prints the package version", async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const run = await runCli(["--version"]);
+    expect(run).toMatchObject({ code: 0, stdout: `brightpattern-exporter ${pkg.version}\n` });
+  });
+
+  it("check-config accepts the example config", async () => {
+    const run = await runCli(["check-config", "config.example.yaml"], secretEnv);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("config.example.yaml: valid");
+  });
+
+  it("check-config lists every mistake with its path and exits 2", async () => {
+    const example = await readFile(join(ROOT, "config.example.yaml"), "utf8");
+    const broken = example
+      .replace("interval: 3s", "interval: soon")
+      .replace("order_by: waiting", "order_by: nowhere")
+      .replace("namespace: brightpattern", "namespace: brightpattern\n  colour: blue");
+    const run = await runCli(["check-config", "--config", await tempConfig(broken)], secretEnv);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("3 problems");
+    expect(run.stderr).toMatch(/poll\.interval: .*duration/);
+    expect(run.stderr).toMatch(/subscription\.apps\[0\]\.service_grids\[0\]\.order_by: .*nowhere/);
+    expect(run.stderr).toMatch(/metrics\.colour: .*unknown/i);
+  });
+
+  it("a missing config file is a clear error with exit 2", async () => {
+    const run = await runCli(["check-config", "/nonexistent/bp.yaml"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("/nonexistent/bp.yaml");
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["--no-such-flag"], /no-such-flag/],
+    [["--log-level", "loud", "check-config", "x.yaml"], /--log-level/],
+    [["demo", "--port", "http"], /--port: expected a whole number/],
+  ])("bad usage %j exits 2 with the usage", async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain("Usage: brightpattern-exporter");
+  });
+});
+
+describe("run", () => {
+  let simulator: Simulator | undefined;
+  afterEach(async () => {
+    await simulator?.close();
+    simulator = undefined;
+  });
+
+  it("serves metrics, and on SIGTERM deletes the subscription and exits 0", async () => {
+    simulator = await startSimulator({ tickMs: 0 });
+    const example = await readFile(join(ROOT, "config.example.yaml"), "utf8");
+    const config = await tempConfig(
+      example.replace("url: http://127.0.0.1:8088", `url: ${simulator.url}`).replace("interval: 3s", "interval: 200ms"),
+    );
+    const child = startCli(["--config", config, "--listen", "127.0.0.1:0"], secretEnv);
+    const url = await eventually(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(child.output().stderr)?.[1], 15_000, "the listening line");
+    const body = await eventually(async () => {
+      const text = await (await request(`${url}/metrics`)).body.text();
+      return text.includes('brightpattern_agent_state{') ? text : undefined;
+    }, 15_000, "agent rows");
+    expect(body).toContain("brightpattern_up 1");
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(simulator.requests.filter((r) => r.method === "DELETE" && r.path === "/statsapi/subscription/active").length).toBeGreaterThanOrEqual(2);
+    expect(simulator.activeSubscriptions()).toBe(0);
+    expect(child.output().stderr).not.toContain("demo-secret");
+  });
+});
