@@ -4,12 +4,12 @@ import { isDeepStrictEqual } from "node:util";
 import type { Logger } from "pino";
 import { type CheckedConfig, loadCheckedConfig } from "./checked-config.js";
 import type { Config } from "./config/types.js";
-import { renderStatistics } from "./metrics/render.js";
 import { type SelfMetrics, createSelfMetrics } from "./metrics/self-metrics.js";
 import { Poller, type PollerMetrics } from "./poller.js";
-import { EMPTY_STATISTICS, type PreparedStatistics, prepareStatistics } from "./scrape-body.js";
+import { EMPTY_STATISTICS, type PreparedStatistics } from "./scrape-body.js";
 import { type ExporterStatus, type ReloadOutcome, type RunningServer, createApp, listen } from "./server.js";
-import { StatsApiClient, parseSubscriptionData } from "./statsapi/client.js";
+import { processDataBody } from "./statistics-pipeline.js";
+import { StatsApiClient } from "./statsapi/client.js";
 import { buildSubscriptionRequest } from "./subscription.js";
 import { VERSION } from "./version.js";
 
@@ -76,10 +76,10 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       upstream: client,
       subscription: buildSubscriptionRequest(checked.config),
       sink: async (body) => {
-        const rendered = renderStatistics(parseSubscriptionData(body), pipeline.checked.plan);
-        statistics = await prepareStatistics(rendered.text);
-        series = rendered.series;
-        return { series: rendered.series, invalidValues: rendered.invalidValues };
+        const processed = await processDataBody(body, pipeline.checked.plan);
+        statistics = processed.statistics;
+        series = processed.series;
+        return processed;
       },
       dropStatistics: () => {
         statistics = EMPTY_STATISTICS;
