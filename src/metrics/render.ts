@@ -184,6 +184,8 @@ function infoLabels(r: Rendering, values: readonly ValuePlan[], row: Record<stri
 
 function gridInfo(r: Rendering, family: string, grid: GridPlan, resolved: ResolvedGrid): string {
   const isLabel = (value: ValuePlan) => resolved.autoLabels.has(value);
+  // Only unknown statistics that are numbers in this poll: no labels, no info series.
+  if (resolved.autoLabels.size === 0 && !grid.values.some((v) => v.type === "label")) return "";
   let out = "";
   for (let i = 0; i < resolved.rows.length; i++) {
     out += `${family}${resolved.labels[i] as string}${infoLabels(r, grid.values, resolved.rows[i] as GridRow, isLabel)}} 1\n`;

@@ -1,37 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { AppConfig, ColumnConfig, Config, GridConfig, TotalConfig } from "../../../src/config/types.js";
+import type { AppConfig } from "../../../src/config/types.js";
 import { KNOWN_STATISTICS } from "../../../src/metrics/catalogue.js";
 import { type MetricPlan, buildMetricPlan } from "../../../src/metrics/plan.js";
-
-function grid(id: string, columns: ColumnConfig[], key = columns[0]?.id ?? ""): GridConfig {
-  return { id, columns, key, extra: {} };
-}
-
-function app(parts: Partial<AppConfig>): AppConfig {
-  return { app_id: "wb", stats_totals: [], service_grids: [], agent_grids: [], ...parts };
-}
-
-function config(apps: AppConfig[], namespace = "brightpattern"): Config {
-  return {
-    upstream: {
-      url: "https://bp.example.com",
-      tenant_url: "t",
-      timeout_ms: 5000,
-      column_key: "stat_name",
-      tls: { insecure_skip_verify: false },
-      auth: { method: "oauth", client_id: "c", client_secret: "s", token_path: "/t" },
-    },
-    poll: { interval_ms: 3000, max_backoff_ms: 60000, stale_after_ms: 30000 },
-    web: { listen_address: ":9737", metrics_path: "/metrics" },
-    metrics: { namespace, max_label_length: 256, percent_scale: { totals: 1, grids: 100 } },
-    subscription: { apps },
-  };
-}
-
-const totals = (...stats: (string | TotalConfig)[]) => stats.map((s) => (typeof s === "string" ? { stat_name: s } : s));
-const col = (id: string, stat_name = id, more: Partial<ColumnConfig> = {}): ColumnConfig => ({ id, stat_name, ...more });
-const agentKey = col("login", "login_id");
-const serviceKey = col("svc", "name");
+import { agentKey, app, col, config, grid, serviceKey, totals } from "./config-builder.js";
 
 function familyNames(plan: MetricPlan): string[] {
   return plan.families.map((f) => f.name);
@@ -103,7 +74,7 @@ describe("buildMetricPlan: family names", () => {
 
   it("uses the namespace, sorts families by name and has no family for the key column", () => {
     const { plan } = buildMetricPlan(
-      config([app({ stats_totals: totals("service_level", "agents_ready"), agent_grids: [grid("a", [agentKey, col("st", "acd_state")])] })], "cc"),
+      config([app({ stats_totals: totals("service_level", "agents_ready"), agent_grids: [grid("a", [agentKey, col("st", "acd_state")])] })], { namespace: "cc" }),
     );
     expect(familyNames(plan)).toEqual(["cc_agent_state", "cc_agents_ready", "cc_service_level_ratio"]);
   });

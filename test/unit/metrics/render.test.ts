@@ -1,0 +1,198 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../src/config/load.js";
+import { buildMetricPlan } from "../../../src/metrics/plan.js";
+import { renderStatistics } from "../../../src/metrics/render.js";
+import { escapeLabelValue, formatValue } from "../../../src/metrics/text-format.js";
+import type { Config } from "../../../src/config/types.js";
+import type { GridRow } from "../../../src/statsapi/types.js";
+import { agentKey, app, col, config, grid, totals } from "./config-builder.js";
+import { type Sample, promtool, readExposition } from "./exposition-reader.js";
+
+const FIXTURES = new URL("../../fixtures/metrics/", import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), "utf8");
+
+function planOf(cfg: Config) {
+  const { plan, issues } = buildMetricPlan(cfg);
+  expect(issues).toEqual([]);
+  return plan;
+}
+
+function agentsConfig(columns = [agentKey, col("fn", "firstname"), col("st", "acd_state"), col("d", "state_duration")], maxLabelLength = 256) {
+  return planOf(config([app({ agent_grids: [grid("agents", columns)], chat_messages: { limit: 10 } })], { max_label_length: maxLabelLength }));
+}
+
+const agentsData = (rows: GridRow[], chat?: unknown[]) => ({ wb: { agent_grids: [{ id: "agents", values: rows }], ...(chat === undefined ? {} : { chat_messages: chat }) } });
+const of = (samples: Sample[], name: string) => samples.filter((s) => s.name === name);
+
+describe("renderStatistics: golden files (recorded-style data + config → exact exposition)", () => {
+  it.each(["wallboard"])("%s", async (name) => {
+    const cfg = await parseConfig(fixture(`${name}.yaml`), { env: {}, baseDir: new URL(".", FIXTURES).pathname });
+    const expected = fixture(`${name}.prom`);
+    const rendered = renderStatistics(JSON.parse(fixture(`${name}.json`)), planOf(cfg));
+    expect(rendered.text).toBe(expected);
+    expect(rendered.series).toBe(expected.split("\n").filter((line) => line !== "" && !line.startsWith("#")).length);
+    expect(promtool(rendered.text)).toEqual({ status: 0, output: "" });
+    expect(() => readExposition(rendered.text)).not.toThrow();
+  });
+
+  it("counts what it skipped, by YAML path", async () => {
+    const cfg = await parseConfig(fixture("wallboard.yaml"), { env: {}, baseDir: new URL(".", FIXTURES).pathname });
+    const rendered = renderStatistics(JSON.parse(fixture("wallboard.json")), planOf(cfg));
+    expect(rendered).toMatchObject({
+      invalidValues: 2,
+      invalidByPath: { "subscription.apps[0].stats_totals[5]": 1, "subscription.apps[0].agent_grids[0].columns[7]": 1 },
+      rowsWithoutKey: 1,
+      duplicateRows: 1,
+      missing: ["subscription.apps[0].agent_grids[1]"],
+    });
+  });
+});
+
+describe("renderStatistics: hostile strings still give a valid exposition", () => {
+  const huge = "x".repeat(10_000);
+  const hostile = ['quo"te', "back\\slash", "new\nline", "trailing\\", "Zoë Ωmega 日本語 🎧", "lone \uD800 high", "lone \uDC00 low", huge, `${huge}"\\\n`, "🎧".repeat(300)];
+
+  it("in agent keys, label columns and chat content: escaped, truncated, well-formed; promtool and a strict reader accept it", () => {
+    const rows = hostile.map((text, i) => ({ login: `${i}:${text}`, fn: text, st: text, d: String(i) }));
+    const chat = hostile.map((text, i) => ({ id: `m${i}`, login_id: text, first_name: text, last_name: text, send_time: "1700000000", is_urgent: "1", content: text }));
+    const rendered = renderStatistics(agentsData(rows, chat), agentsConfig(undefined, 64));
+    expect(promtool(rendered.text)).toEqual({ status: 0, output: "" });
+    const samples = readExposition(rendered.text);
+    expect(rendered.series).toBe(samples.length);
+    for (const sample of samples) {
+      for (const value of Object.values(sample.labels)) {
+        expect([...value].length).toBeLessThanOrEqual(64);
+        expect(value).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      }
+    }
+    const names = of(samples, "brightpattern_agent_info").map((s) => s.labels.first_name);
+    expect(names).toEqual([
+      'quo"te',
+      "back\\slash",
+      "new\nline",
+      "trailing\\",
+      "Zoë Ωmega 日本語 🎧",
+      "lone \uFFFD high",
+      "lone \uFFFD low",
+      `${"x".repeat(63)}…`,
+      `${"x".repeat(63)}…`,
+      `${"🎧".repeat(63)}…`,
+    ]);
+    expect(of(samples, "brightpattern_chat_message_timestamp_seconds").map((s) => s.labels.content)).toEqual(names);
+    // An unknown state is its own state, escaped like any label value.
+    expect(of(samples, "brightpattern_agent_state").filter((s) => s.value === 1).map((s) => s.labels.state)).toContain('quo"te');
+  });
+
+  it("keeps one row when two keys truncate to the same label value (no duplicate series)", () => {
+    const rows = [{ login: `${huge}a`, fn: "first" }, { login: `${huge}b`, fn: "second" }];
+    const rendered = renderStatistics(agentsData(rows), agentsConfig([agentKey, col("fn", "firstname")], 32));
+    const samples = readExposition(rendered.text);
+    expect(of(samples, "brightpattern_agent_info").map((s) => s.labels.first_name)).toEqual(["first"]);
+    expect(rendered.duplicateRows).toBe(1);
+  });
+
+  it.each<[string, number, string]>([
+    ["short", 16, "short"],
+    ["exactly sixteen!", 16, "exactly sixteen!"],
+    ["seventeen chars!!", 16, "seventeen chars…"],
+    ["🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧", 16, "🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧"],
+    ["🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧", 16, "🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧🎧…"],
+    ['a"b\\c\nd', 16, 'a\\"b\\\\c\\nd'],
+    ["\uDFFFx\uD83C", 16, "\uFFFDx\uFFFD"],
+  ])("escapeLabelValue(%j, %d) → %j", (value, max, expected) => {
+    expect(escapeLabelValue(value, max)).toBe(expected);
+  });
+});
+
+describe("renderStatistics: rows, states, values", () => {
+  it("drops the series of a row absent from the next data", () => {
+    const plan = agentsConfig();
+    const first = readExposition(renderStatistics(agentsData([{ login: "a", d: "1" }, { login: "b", d: "2" }, { login: "c", d: "3" }]), plan).text);
+    const second = readExposition(renderStatistics(agentsData([{ login: "a", d: "4" }, { login: "c", d: "5" }]), plan).text);
+    const durations = (samples: Sample[]) => of(samples, "brightpattern_agent_state_duration_seconds").map((s) => [s.labels.agent, s.value]);
+    expect(durations(first)).toEqual([["a", 1], ["b", 2], ["c", 3]]);
+    expect(durations(second)).toEqual([["a", 4], ["c", 5]]);
+    expect(second.some((s) => s.labels.agent === "b")).toBe(false);
+  });
+
+  it.each<[string | null | undefined, Record<string, number>]>([
+    ["ready", { ready: 1, not_ready: 0, busy: 0, after_call_work: 0, logged_out: 0 }],
+    ["after_call_work", { ready: 0, not_ready: 0, busy: 0, after_call_work: 1, logged_out: 0 }],
+    ["", { ready: 0, not_ready: 0, busy: 0, after_call_work: 0, logged_out: 1 }],
+    [null, { ready: 0, not_ready: 0, busy: 0, after_call_work: 0, logged_out: 1 }],
+    ["Supervising", { ready: 0, not_ready: 0, busy: 0, after_call_work: 0, logged_out: 0, supervising: 1 }],
+    [undefined, {}], // the column is absent from the row: no value at all
+  ])("the StateSet of acd_state %j", (state, expected) => {
+    const row: GridRow = { login: "a" };
+    if (state !== undefined) row.st = state;
+    const samples = readExposition(renderStatistics(agentsData([row]), agentsConfig()).text);
+    expect(Object.fromEntries(of(samples, "brightpattern_agent_state").map((s) => [s.labels.state, s.value]))).toEqual(expected);
+  });
+
+  it("counts and skips invalid values, keeping the rest of the row and grid", () => {
+    const plan = agentsConfig([agentKey, col("d", "state_duration"), col("h", "in_calls_handled_per_day")]);
+    const rendered = renderStatistics(agentsData([{ login: "a", d: "soon", h: "3" }, { login: "b", d: "7", h: "many" }, { login: "c", d: "", h: null }]), plan);
+    expect(rendered.invalidValues).toBe(2);
+    expect(rendered.invalidByPath).toEqual({ "subscription.apps[0].agent_grids[0].columns[1]": 1, "subscription.apps[0].agent_grids[0].columns[2]": 1 });
+    const samples = readExposition(rendered.text);
+    expect(samples.map((s) => [s.name, s.labels.agent, s.value])).toEqual([
+      ["brightpattern_agent_in_calls_handled_per_day", "a", 3],
+      ["brightpattern_agent_state_duration_seconds", "b", 7],
+    ]);
+  });
+
+  it("types an unknown statistic from this poll's values: numbers → gauge, text → info label", () => {
+    const plan = agentsConfig([agentKey, col("p", "parked_calls")]);
+    const numbers = readExposition(renderStatistics(agentsData([{ login: "a", p: "2" }, { login: "b", p: "" }]), plan).text);
+    expect(numbers.map((s) => [s.name, s.labels.agent, s.value])).toEqual([["brightpattern_agent_parked_calls", "a", 2]]);
+    const text = readExposition(renderStatistics(agentsData([{ login: "a", p: "2" }, { login: "b", p: "lots" }]), plan).text);
+    expect(text.map((s) => [s.name, s.labels.agent, s.labels.parked_calls])).toEqual([
+      ["brightpattern_agent_info", "a", "2"],
+      ["brightpattern_agent_info", "b", "lots"],
+    ]);
+  });
+
+  it("renders nothing, without throwing, for configured parts absent from the data or data of the wrong shape", () => {
+    const plan = planOf(config([app({ stats_totals: totals("in_calls_waiting"), agent_grids: [grid("agents", [agentKey, col("d", "state_duration")])], chat_messages: { limit: 3 } })]));
+    for (const data of [{}, null, "text", { wb: null }, { wb: { stats_totals: [], agent_grids: "x", chat_messages: {} } }, { wb: { agent_grids: [{ id: "agents", values: [null, 5, "row"] }] } }]) {
+      const rendered = renderStatistics(data, plan);
+      expect(rendered.text).toBe("");
+      expect(rendered.series).toBe(0);
+    }
+    expect(renderStatistics({}, plan).missing).toEqual(["subscription.apps[0]"]);
+    expect(renderStatistics({ wb: {} }, plan).missing).toEqual(["subscription.apps[0].stats_totals", "subscription.apps[0].agent_grids[0]", "subscription.apps[0].chat_messages"]);
+  });
+
+  it("bounds chat messages by the app's limit, skips duplicate ids and counts bad send times", () => {
+    const plan = planOf(config([app({ chat_messages: { limit: 3 } })]));
+    const message = (id: string, send_time: string, is_urgent = "0") => ({ id, login_id: "s", first_name: "S", last_name: "V", send_time, is_urgent, content: id });
+    const rendered = renderStatistics(
+      { wb: { chat_messages: [message("a", "1700000000", "1"), message("a", "1700000001"), message("b", "never"), message("c", "1700000002"), message("d", "1700000003")] } },
+      plan,
+    );
+    const samples = readExposition(rendered.text);
+    expect(of(samples, "brightpattern_chat_message_timestamp_seconds").map((s) => [s.labels.id, s.labels.urgent, s.value])).toEqual([["a", "true", 1700000000]]);
+    expect(of(samples, "brightpattern_chat_messages")[0]?.value).toBe(5);
+    expect(of(samples, "brightpattern_chat_messages_urgent")[0]?.value).toBe(1);
+    expect(rendered).toMatchObject({ duplicateRows: 1, invalidValues: 1, invalidByPath: { "subscription.apps[0].chat_messages": 1 } });
+  });
+});
+
+describe("formatValue", () => {
+  it.each<[number, string]>([
+    [12, "12"],
+    [0, "0"],
+    [-0, "0"],
+    [-3, "-3"],
+    [0.1 + 0.2, "0.30000000000000004"],
+    [0.85, "0.85"],
+    [1e21, "1e+21"],
+    [1.5e-7, "1.5e-7"],
+    [Number.NaN, "NaN"],
+    [Number.POSITIVE_INFINITY, "+Inf"],
+    [Number.NEGATIVE_INFINITY, "-Inf"],
+  ])("%d → %s", (value, expected) => {
+    expect(formatValue(value)).toBe(expected);
+  });
+});
