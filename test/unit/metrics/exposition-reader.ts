@@ -11,7 +11,8 @@ export interface Sample {
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const VALUE = /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|NaN|[+-]Inf)$/;
+// As Go's ParseFloat reads them: NaN and Inf in any case (prom-client writes "Nan").
+const VALUE = /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|[+-]?inf)$/i;
 
 function parseLabels(text: string, line: number): { labels: Record<string, string>; rest: string } {
   const labels: Record<string, string> = {};
@@ -42,11 +43,19 @@ function parseLabels(text: string, line: number): { labels: Record<string, strin
   return { labels, rest: text.slice(i + 1) };
 }
 
+/** The family a sample name belongs to: itself, or a histogram/summary it is a _bucket/_sum/_count of. */
+function familyOf(name: string, typed: Map<string, string>): string | undefined {
+  if (typed.has(name)) return name;
+  const base = name.replace(/_(?:bucket|sum|count)$/, "");
+  const type = typed.get(base);
+  return type === "histogram" || type === "summary" ? base : undefined;
+}
+
 /** Every sample of an exposition, in order. */
 export function readExposition(text: string): Sample[] {
   if (text !== "" && !text.endsWith("\n")) throw new Error("the exposition must end with a newline");
   const samples: Sample[] = [];
-  const typed = new Set<string>();
+  const typed = new Map<string, string>();
   const done = new Set<string>();
   const series = new Set<string>();
   let current = "";
@@ -55,32 +64,35 @@ export function readExposition(text: string): Sample[] {
     .slice(0, -1)
     .forEach((line, index) => {
       const n = index + 1;
+      if (line === "") return; // the format ignores empty lines (prom-client writes them between families)
       const meta = /^# (HELP|TYPE) (\S+) (.*)$/.exec(line);
       if (meta !== null) {
-        const [, kind, name = ""] = meta;
+        const [, kind, name = "", rest = ""] = meta;
         if (!NAME.test(name)) throw new Error(`line ${n}: bad metric name ${name}`);
         if (kind === "TYPE") {
           if (typed.has(name)) throw new Error(`line ${n}: second TYPE for ${name}`);
-          typed.add(name);
-        } else if (/\\[^\\n]/.test(meta[3] ?? "")) throw new Error(`line ${n}: bad escape in HELP`);
+          typed.set(name, rest);
+        } else if (!/^(?:[^\\]|\\[\\n])*$/.test(rest)) throw new Error(`line ${n}: bad escape in HELP`);
         return;
       }
       const brace = line.indexOf("{");
-      const name = line.slice(0, brace);
-      if (brace < 0 || !NAME.test(name)) throw new Error(`line ${n}: not a sample with labels: ${line.slice(0, 80)}`);
-      if (!typed.has(name)) throw new Error(`line ${n}: sample of ${name} without TYPE`);
-      if (name !== current) {
-        if (done.has(name)) throw new Error(`line ${n}: family ${name} is split`);
+      const nameEnd = brace < 0 ? line.indexOf(" ") : brace;
+      const name = line.slice(0, nameEnd);
+      if (nameEnd < 0 || !NAME.test(name)) throw new Error(`line ${n}: not a sample: ${line.slice(0, 80)}`);
+      const family = familyOf(name, typed);
+      if (family === undefined) throw new Error(`line ${n}: sample of ${name} without TYPE`);
+      if (family !== current) {
+        if (done.has(family)) throw new Error(`line ${n}: family ${family} is split`);
         done.add(current);
-        current = name;
+        current = family;
       }
-      const { labels, rest } = parseLabels(line.slice(brace), n);
+      const { labels, rest } = brace < 0 ? { labels: {}, rest: line.slice(nameEnd) } : parseLabels(line.slice(brace), n);
       const value = rest.startsWith(" ") ? rest.slice(1) : "";
       if (!VALUE.test(value)) throw new Error(`line ${n}: bad value "${value}"`);
       const id = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
       if (series.has(id)) throw new Error(`line ${n}: duplicate series ${id.slice(0, 200)}`);
       series.add(id);
-      samples.push({ name, labels, value: Number(value.replace("Inf", "Infinity")) });
+      samples.push({ name, labels, value: /nan/i.test(value) ? Number.NaN : Number(value.replace(/inf$/i, "Infinity")) });
     });
   return samples;
 }
