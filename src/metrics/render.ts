@@ -5,7 +5,7 @@
 import type { AppData, ChatMessage, GridData, GridRow, StatValue } from "../statsapi/types.js";
 import type { AppPlan, FamilyPlan, FamilySource, GridPlan, MetricPlan, ValuePlan } from "./plan.js";
 import { escapeLabelValue, formatValue } from "./text-format.js";
-import { INVALID, NUMERIC_PARSERS, type Parsed, labelText, parseBoolean, parseNumber, parseState, parseTimestamp } from "./values.js";
+import { INVALID, NUMERIC_PARSERS, type Parsed, type ValueParser, labelText, parseBoolean, parseNumber, parseState, parseTimestamp } from "./values.js";
 
 export interface RenderedStatistics {
   text: string;
@@ -151,11 +151,18 @@ function samples(r: Rendering, family: string, value: ValuePlan, raw: StatValue 
     r.series++;
     return `${out}${family}${labels},state="${r.label(current)}"} 1\n`;
   }
-  const parser = value.type === "auto" || value.type === "label" ? parseNumber : NUMERIC_PARSERS[value.type];
-  const parsed: Parsed = parser(raw, value.percentScale);
+  return numberSample(r, family, labels, value.path, parserOf(value)(raw, value.percentScale));
+}
+
+function parserOf(value: ValuePlan): ValueParser {
+  return value.type === "auto" || value.type === "label" || value.type === "state" ? parseNumber : NUMERIC_PARSERS[value.type];
+}
+
+/** One sample line, or "" for no value (and a count for an invalid one). */
+function numberSample(r: Rendering, family: string, labels: string, path: string, parsed: Parsed): string {
   if (parsed === undefined) return "";
   if (parsed === INVALID) {
-    r.invalid(value.path);
+    r.invalid(path);
     return "";
   }
   r.series++;
@@ -167,7 +174,14 @@ function columnSamples(r: Rendering, family: string, value: ValuePlan, grid: Res
   const { rows, labels } = grid;
   const key = value.dataKey;
   let out = "";
-  for (let i = 0; i < rows.length; i++) out += samples(r, family, value, (rows[i] as GridRow)[key], labels[i] as string);
+  if (value.type === "state") {
+    for (let i = 0; i < rows.length; i++) out += samples(r, family, value, (rows[i] as GridRow)[key], labels[i] as string);
+    return out;
+  }
+  // The hot loop of big grids: one parse and one concatenation per sample.
+  const parse = parserOf(value);
+  const { percentScale, path } = value;
+  for (let i = 0; i < rows.length; i++) out += numberSample(r, family, labels[i] as string, path, parse((rows[i] as GridRow)[key], percentScale));
   return out;
 }
 
@@ -270,13 +284,22 @@ function renderSource(r: Rendering, family: FamilyPlan, source: FamilySource): s
   }
 }
 
-export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStatistics {
+/**
+ * The same rendering in steps: it yields after looking the data up and after each family source (one
+ * total, one grid column, one grid's info series...), so a caller can give the event loop a turn
+ * between steps. Its return value is the finished rendering.
+ */
+export function* renderStatisticsInSteps(data: unknown, plan: MetricPlan): Generator<void, RenderedStatistics, void> {
   const r = new Rendering(plan);
   resolve(r, data);
+  yield;
   let text = "";
   for (const family of plan.families) {
     let body = "";
-    for (const source of family.sources) body += renderSource(r, family, source);
+    for (const source of family.sources) {
+      body += renderSource(r, family, source);
+      yield;
+    }
     if (body !== "") text += family.header + body;
   }
   return {
@@ -288,4 +311,13 @@ export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStati
     duplicateRows: r.duplicateRows,
     missing: r.missing,
   };
+}
+
+/** Renders subscription data (parsed JSON, any shape) as the statistic exposition, in one go. */
+export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStatistics {
+  const steps = renderStatisticsInSteps(data, plan);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
 }
