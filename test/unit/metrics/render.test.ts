@@ -6,7 +6,8 @@ import { renderStatistics, renderStatisticsInSteps } from "../../../src/metrics/
 import { escapeLabelValue, formatValue } from "../../../src/metrics/text-format.js";
 import type { Config } from "../../../src/config/types.js";
 import type { GridRow } from "../../../src/statsapi/types.js";
-import { agentKey, app, col, config, grid, totals } from "./config-builder.js";
+import { KNOWN_STATISTICS } from "../../../src/metrics/catalogue.js";
+import { agentKey, app, col, config, grid, serviceKey, totals } from "./config-builder.js";
 import { type Sample, promtool, readExposition } from "./exposition-reader.js";
 
 const FIXTURES = new URL("../../fixtures/metrics/", import.meta.url);
@@ -46,6 +47,33 @@ describe("renderStatistics: golden files (recorded-style data + config → exact
       duplicateRows: 1,
       missing: ["subscription.apps[0].agent_grids[1]"],
     });
+  });
+});
+
+describe("renderStatistics: every catalogued statistic", () => {
+  it("renders in each of its scopes under a promtool-lint-clean name", () => {
+    const known = Object.entries(KNOWN_STATISTICS);
+    const inScope = (scope: "totals" | "service" | "agent") => known.filter(([name, info]) => info.scopes.includes(scope) && name !== "name" && name !== "login_id");
+    const sample = (type: string) => (type === "label" ? "text" : type === "state" ? "ready" : "7");
+    const services = [serviceKey, ...inScope("service").map(([name]) => col(name))];
+    const agents = [agentKey, ...inScope("agent").map(([name]) => col(name))];
+    const plan = planOf(
+      config([app({ stats_totals: totals(...inScope("totals").map(([name]) => name)), service_grids: [grid("s", services)], agent_grids: [grid("a", agents)], chat_messages: { limit: 1 } })]),
+    );
+    const row = (key: string, scope: "service" | "agent") => Object.fromEntries([[key, "k1"], ...inScope(scope).map(([name, info]) => [name, sample(info.type)])]);
+    const data = {
+      wb: {
+        stats_totals: Object.fromEntries(inScope("totals").map(([name, info]) => [name, sample(info.type)])),
+        service_grids: [{ id: "s", values: [row("svc", "service")] }],
+        agent_grids: [{ id: "a", values: [row("login", "agent")] }],
+        chat_messages: [{ id: "1", login_id: "s", first_name: "S", last_name: "V", send_time: "1700000000", is_urgent: "0", content: "hi" }],
+      },
+    };
+    const rendered = renderStatistics(data, plan);
+    expect(rendered.invalidValues).toBe(0);
+    expect(promtool(rendered.text)).toEqual({ status: 0, output: "" });
+    const names = new Set(readExposition(rendered.text).map((s) => s.name));
+    expect(names.size).toBe(plan.families.length);
   });
 });
 
