@@ -106,7 +106,15 @@ async function copyFiles(from: string, to: string, files: string[]): Promise<voi
 
 async function npm(cwd: string, args: string[]): Promise<void> {
   // --prefer-offline: the local cache makes a rehearsal take seconds, not minutes.
-  await run("npm", [...args, "--prefer-offline"], { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } });
+  const command = ["npm", ...args, "--prefer-offline"];
+  try {
+    await run("npm", command.slice(1), { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } });
+  } catch (error) {
+    // npm's own reason, without its usage text and warnings.
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "");
+    const reason = stderr.split("\n").filter((line) => /^npm error (?!\s*$)(?!Usage|Options|aliases|\s{2}|\[|Run "npm help)/.test(line)).slice(0, 6);
+    throw new Error(`${command.join(" ")} failed in ${cwd}:\n${reason.join("\n") || stderr.slice(-2000)}`, { cause: error });
+  }
 }
 
 export interface Rehearsal {
