@@ -27,7 +27,7 @@ const agentsData = (rows: GridRow[], chat?: unknown[]) => ({ wb: { agent_grids: 
 const of = (samples: Sample[], name: string) => samples.filter((s) => s.name === name);
 
 describe("renderStatistics: golden files (recorded-style data + config → exact exposition)", () => {
-  it.each(["wallboard"])("%s", async (name) => {
+  it.each(["wallboard", "services"])("%s", async (name) => {
     const cfg = await parseConfig(fixture(`${name}.yaml`), { env: {}, baseDir: new URL(".", FIXTURES).pathname });
     const expected = fixture(`${name}.prom`);
     const rendered = renderStatistics(JSON.parse(fixture(`${name}.json`)), planOf(cfg));
