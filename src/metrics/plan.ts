@@ -308,6 +308,13 @@ class PlanBuilder {
     const basePart = statName === "SUM" ? namePart(columnId ?? "sum") : (known?.metric ?? namePart(statName));
     const part = mapping.metric ?? (type === "auto" || type === "label" ? basePart : withUnit(basePart, type));
     const isLabel = type === "label" || type === "auto";
+    if (type === "label" && mapping.metric !== undefined) {
+      this.warnings.push({ path, message: `"metric" has no effect on a label column (it becomes the label "${mapping.label ?? known?.label ?? namePart(statName)}" of the info family)` });
+    }
+    if (!isLabel && mapping.label !== undefined) this.warnings.push({ path, message: `"label" has no effect on a ${type} column, only on label columns` });
+    if (type !== "percent" && type !== "auto" && mapping.percent_scale !== undefined) {
+      this.warnings.push({ path, message: `"percent_scale" has no effect on a ${type} column, only on percent columns` });
+    }
     return {
       path,
       statName,

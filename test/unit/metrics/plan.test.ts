@@ -217,4 +217,21 @@ describe("buildMetricPlan: warnings", () => {
       { path: "subscription.apps[0].agent_grids[0].columns[1]", message: 'statistic "in_calls_waiting" is not known in agent grids' },
     ]);
   });
+
+  it("warns about mapping keys that have no effect on the column's type", () => {
+    const { issues, warnings } = buildMetricPlan(
+      config([
+        app({
+          stats_totals: totals({ stat_name: "agents_ready", label: "ready" }, { stat_name: "in_max_wait_time", percent_scale: 100 }),
+          agent_grids: [grid("a", [agentKey, col("t", "team_name", { metric: "team" })])],
+        }),
+      ]),
+    );
+    expect(issues).toEqual([]);
+    expect(warnings).toEqual([
+      { path: "subscription.apps[0].stats_totals[0]", message: '"label" has no effect on a number column, only on label columns' },
+      { path: "subscription.apps[0].stats_totals[1]", message: '"percent_scale" has no effect on a duration column, only on percent columns' },
+      { path: "subscription.apps[0].agent_grids[0].columns[1]", message: '"metric" has no effect on a label column (it becomes the label "team_name" of the info family)' },
+    ]);
+  });
 });
