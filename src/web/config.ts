@@ -171,6 +171,8 @@ export function createWebConfigSchema(files: FileAccess) {
 }
 
 function parseYaml(text: string): { tree: unknown } | { issue: ConfigIssue } {
+  // js-yaml refuses an empty document; an empty web config is valid and asks for nothing.
+  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { tree: {} };
   try {
     return { tree: load(text, { schema: CORE_SCHEMA }) };
   } catch (error) {
@@ -197,7 +199,6 @@ export async function parseWebConfig(text: string, options: WebConfigOptions = {
   const { baseDir = process.cwd(), fileName } = options;
   const parsed = parseYaml(text);
   if ("issue" in parsed) throw new ConfigError([parsed.issue], fileName);
-  // An empty file is a valid toolkit web config that asks for nothing.
   const tree = parsed.tree ?? {};
   if (typeof tree !== "object" || Array.isArray(tree)) {
     throw new ConfigError([{ path: "", message: `expected a mapping at the top level, got ${describeType(tree)}` }], fileName);

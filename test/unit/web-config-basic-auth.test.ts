@@ -1,0 +1,125 @@
+import bcrypt from "bcryptjs";
+import { describe, expect, it } from "vitest";
+import { BasicAuthVerifier, isBcryptHash, parseBasicAuthorization } from "../../src/web/basic-auth.js";
+
+// Cost 4: real bcrypt, fast enough for tests.
+const ALICE = bcrypt.hashSync("alice-password", 4);
+const BOB = bcrypt.hashSync("bob-secret", 4).replace(/^\$2b\$/, "$2y$");
+const LONG = "x".repeat(72);
+const CAROL = bcrypt.hashSync(LONG, 4);
+
+const basic = (text: string) => `Basic ${Buffer.from(text, "utf8").toString("base64")}`;
+
+/** A verifier whose bcrypt calls are counted and whose clock is set by hand. */
+function counted(users: Record<string, string> = { alice: ALICE, bob: BOB }, options: { cacheTtlMs?: number; cacheSize?: number } = {}) {
+  const clock = { now: 1_000_000 };
+  const compared: string[] = [];
+  const verifier = new BasicAuthVerifier(users, {
+    ...options,
+    now: () => clock.now,
+    compare: (password, hash) => {
+      compared.push(hash);
+      return bcrypt.compare(password, hash);
+    },
+  });
+  return { verifier, clock, compared };
+}
+
+describe("parseBasicAuthorization", () => {
+  it.each([
+    [basic("alice:alice-password"), { user: "alice", password: "alice-password" }],
+    [basic("alice:pa:ss:"), { user: "alice", password: "pa:ss:" }],
+    [basic(":"), { user: "", password: "" }],
+    [basic("jürgen:pässword"), { user: "jürgen", password: "pässword" }],
+    [`bAsIc   ${Buffer.from("a:b").toString("base64")}`, { user: "a", password: "b" }],
+  ])("%s", (header, expected) => {
+    expect(parseBasicAuthorization(header)).toEqual(expected);
+  });
+
+  it.each([undefined, "", "Basic", "Basic ", basic("no-colon"), `Bearer ${Buffer.from("a:b").toString("base64")}`, "Basic a:b", "Basic YTpi YTpi"])(
+    "refuses %s",
+    (header) => {
+      expect(parseBasicAuthorization(header)).toBeUndefined();
+    },
+  );
+});
+
+describe("isBcryptHash", () => {
+  it("accepts $2a$, $2b$, $2y$ with costs 04-31", () => {
+    expect(isBcryptHash(ALICE)).toBe(true);
+    expect(isBcryptHash(BOB)).toBe(true);
+    expect(isBcryptHash(ALICE.replace(/^\$2b\$04/, "$2a$31"))).toBe(true);
+  });
+
+  it.each([
+    ["cost 32", ALICE.replace("$04$", "$32$")],
+    ["one-digit cost", ALICE.replace("$04$", "$4$")],
+    ["$2$", ALICE.replace("$2b$", "$2$")],
+    ["too long", `${ALICE}A`],
+    ["not bcrypt's alphabet", `${ALICE.slice(0, -1)}+`],
+    ["a trailing newline", `${ALICE}\n`],
+  ])("refuses %s", (_name, hash) => {
+    expect(isBcryptHash(hash)).toBe(false);
+  });
+});
+
+describe("BasicAuthVerifier", () => {
+  it("accepts each user's own password only", async () => {
+    const { verifier } = counted();
+    expect(await verifier.verify({ user: "alice", password: "alice-password" })).toBe(true);
+    expect(await verifier.verify({ user: "bob", password: "bob-secret" })).toBe(true);
+    expect(await verifier.verify({ user: "alice", password: "bob-secret" })).toBe(false);
+    expect(await verifier.verify({ user: "bob", password: "alice-password" })).toBe(false);
+    expect(await verifier.verify({ user: "Alice", password: "alice-password" })).toBe(false);
+    expect(await verifier.verify({ user: "alice", password: "" })).toBe(false);
+  });
+
+  it("pays one bcrypt compare for an unknown user, and refuses even a known user's password", async () => {
+    const { verifier, compared } = counted();
+    expect(await verifier.verify({ user: "mallory", password: "alice-password" })).toBe(false);
+    expect(compared).toHaveLength(1);
+  });
+
+  it("remembers a verified pair until the TTL ends, never a refused one", async () => {
+    const { verifier, clock, compared } = counted({ alice: ALICE }, { cacheTtlMs: 10_000 });
+    const good = { user: "alice", password: "alice-password" };
+    for (let i = 0; i < 5; i++) expect(await verifier.verify(good)).toBe(true);
+    expect(compared).toHaveLength(1);
+    for (let i = 0; i < 3; i++) expect(await verifier.verify({ user: "alice", password: "wrong" })).toBe(false);
+    expect(compared).toHaveLength(4);
+    clock.now += 9_999;
+    expect(await verifier.verify(good)).toBe(true);
+    expect(compared).toHaveLength(4);
+    clock.now += 1;
+    expect(await verifier.verify(good)).toBe(true);
+    expect(compared).toHaveLength(5);
+  });
+
+  it("checks concurrent requests with the same pair once", async () => {
+    const { verifier, compared } = counted();
+    const results = await Promise.all(Array.from({ length: 10 }, () => verifier.verify({ user: "bob", password: "bob-secret" })));
+    expect(results).toEqual(Array(10).fill(true));
+    expect(compared).toHaveLength(1);
+  });
+
+  it("forgets the oldest pair beyond its size", async () => {
+    const { verifier, compared } = counted({ alice: ALICE, bob: BOB }, { cacheSize: 1 });
+    await verifier.verify({ user: "alice", password: "alice-password" });
+    await verifier.verify({ user: "bob", password: "bob-secret" });
+    await verifier.verify({ user: "bob", password: "bob-secret" });
+    expect(compared).toHaveLength(2);
+    await verifier.verify({ user: "alice", password: "alice-password" });
+    expect(compared).toHaveLength(3);
+  });
+
+  it("refuses passwords longer than the 72 bytes bcrypt reads, which would otherwise match on their prefix", async () => {
+    const { verifier } = counted({ carol: CAROL });
+    expect(bcrypt.compareSync(`${LONG}anything`, CAROL)).toBe(true);
+    expect(await verifier.verify({ user: "carol", password: LONG })).toBe(true);
+    expect(await verifier.verify({ user: "carol", password: `${LONG}anything` })).toBe(false);
+  });
+
+  it("needs at least one user", () => {
+    expect(() => new BasicAuthVerifier({})).toThrow("at least one user");
+  });
+});
