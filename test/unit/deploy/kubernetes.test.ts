@@ -93,7 +93,7 @@ describe("raw manifest files", () => {
 
   it("the PrometheusRule is generated from the current alert rules", () => {
     const alerts = readFileSync(join(ROOT, ALERTS_PATH), "utf8");
-    expect(readFileSync(join(ROOT, RULE_PATH), "utf8")).toBe(renderPrometheusRule(alerts));
+    expect(readFileSync(join(ROOT, RULE_PATH), "utf8"), `${RULE_PATH} is stale: npx tsx deploy/kubernetes/prometheus-rule.ts`).toBe(renderPrometheusRule(alerts));
     expect(() => renderPrometheusRule("rules: []\n")).toThrow(/"groups" list/);
   });
 });
