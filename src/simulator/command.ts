@@ -1,7 +1,7 @@
 // `brightpattern-exporter simulate`: runs the simulator in the foreground until SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
 import type { Logger } from "pino";
-import { type Simulator, type SimulatorOptions, startSimulator } from "./server.js";
+import { SIMULATOR_DEFAULTS, type Simulator, type SimulatorOptions, startSimulator } from "./server.js";
 
 export type SimulateCommandOptions = Pick<SimulatorOptions, "host" | "port" | "agents" | "services" | "seed" | "sessionLogin">;
 
@@ -50,7 +50,8 @@ export async function runSimulateCommand(
   signals: NodeJS.EventEmitter = process,
 ): Promise<void> {
   const simulator: Simulator = await startSimulator(options);
-  const login = { tenant_url: "demo.brightpattern.local", client_id: "wallboard", client_secret: "demo-secret", username: "supervisor", password: "demo-password" };
+  const { tenantUrl, clientId, clientSecret, username, password } = SIMULATOR_DEFAULTS;
+  const login = { tenant_url: tenantUrl, client_id: clientId, client_secret: clientSecret, username, password };
   logger.info({ url: simulator.url, agents: simulator.center.agents.length, services: simulator.center.services.length }, "simulator listening");
   // These are the simulator's fixed demo credentials, not secrets: printing them is the point.
   logger.info({ demoCredentials: login }, "simulator demo credentials (OAuth: client_id/client_secret, scope = tenant_url; session: username/password)");

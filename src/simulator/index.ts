@@ -1,5 +1,5 @@
 // The simulator's public face: a realistic fake Bright Pattern Stats API server (tests, demo, benchmarks).
-export { startSimulator } from "./server.js";
+export { SIMULATOR_DEFAULTS, startSimulator } from "./server.js";
 export type { RequestRecord, Simulator, SimulatorOptions } from "./server.js";
 export type { Faults } from "./faults.js";
 export { runSimulateCommand, parseSimulateArgs } from "./command.js";

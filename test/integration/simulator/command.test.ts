@@ -1,0 +1,57 @@
+import { EventEmitter } from "node:events";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { parseSimulateArgs, runSimulateCommand } from "../../../src/simulator/index.js";
+
+/** A pino logger writing JSON lines into an array. */
+function captureLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
+}
+
+describe("parseSimulateArgs", () => {
+  it("reads every option", () => {
+    expect(parseSimulateArgs(["--port", "8088", "--host", "0.0.0.0", "--agents", "200", "--services", "9", "--seed", "3", "--session-login", "forbidden"]))
+      .toEqual({ port: 8088, host: "0.0.0.0", agents: 200, services: 9, seed: 3, sessionLogin: "forbidden" });
+  });
+
+  it.each([
+    [["--port", "http"], /--port: expected a non-negative integer/],
+    [["--port", "70000"], /--port: expected 0\.\.65535/],
+    [["--agents", "-1"], /--agents/],
+    [["--session-login", "maybe"], /--session-login: expected allowed or forbidden/],
+    [["--nope"], /nope/],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseSimulateArgs(argv)).toThrow(message);
+  });
+});
+
+describe("runSimulateCommand", () => {
+  it("serves until SIGTERM, logging the URL and the demo credentials", async () => {
+    const signals = new EventEmitter();
+    const { logger, lines } = captureLogger();
+    const done = runSimulateCommand({ port: 0, agents: 12, services: 2 }, logger, signals);
+    await waitFor(() => lines.find((l) => l.msg === "simulator listening"));
+    const url = lines.find((l) => l.msg === "simulator listening")?.url as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines.find((l) => l.demoCredentials !== undefined)?.demoCredentials).toMatchObject({ client_id: "wallboard", username: "supervisor" });
+    const res = await fetch(`${url}/statsapi/info/check_available_agents?service=Sales`);
+    expect(res.status).toBe(200);
+    signals.emit("SIGTERM");
+    await done;
+    expect(signals.listenerCount("SIGTERM")).toBe(0);
+    expect(signals.listenerCount("SIGINT")).toBe(0);
+    await expect(fetch(`${url}/statsapi/info/check_available_agents?service=Sales`)).rejects.toThrow();
+  });
+});
+
+async function waitFor<T>(check: () => T | undefined, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
