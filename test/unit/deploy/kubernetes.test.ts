@@ -14,6 +14,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { afterAll, describe, expect, it } from "vitest";
 import { kustomize } from "./kustomize-subset.js";
+import { checkConfig } from "../../../src/checked-config.js";
 import { parseConfig } from "../../../src/config/load.js";
 import { ALERTS_PATH, RULE_PATH, renderPrometheusRule } from "../../../deploy/kubernetes/prometheus-rule.js";
 
@@ -68,7 +69,7 @@ function only(objects: Manifest[], kind: string): Manifest {
 const scratch = mkdtempSync(join(tmpdir(), "bp-deploy-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs the ConfigMap's config through the exporter's loader, with the secret file written where the config reads it. */
+/** Runs the ConfigMap's config through the exporter's loader and metric planner, with the secret file written where the config reads it. */
 async function loadMountedConfig(objects: Manifest[], secretValue: string) {
   const text = only(objects, "ConfigMap").data["config.yaml"] as string;
   const dir = mkdtempSync(join(scratch, "secrets-"));
@@ -77,6 +78,8 @@ async function loadMountedConfig(objects: Manifest[], secretValue: string) {
   const key = secretPath.slice(SECRET_DIR.length + 1);
   writeFileSync(join(dir, key), `${secretValue}\n`);
   const config = await parseConfig(text.replaceAll(SECRET_DIR, dir), { env: {}, baseDir: dir });
+  // As check-config does: the columns must map to metric families, and every statistic be known.
+  expect(checkConfig(config).warnings).toEqual([]);
   return { config, key };
 }
 
