@@ -16,7 +16,7 @@ export function isBcryptHash(text: string): boolean {
 }
 
 /** bcrypt only reads the first 72 bytes: a longer password would match any password sharing them. */
-const BCRYPT_MAX_PASSWORD_BYTES = 72;
+export const BCRYPT_MAX_PASSWORD_BYTES = 72;
 
 export interface BasicAuthOptions {
   /** How long a verified (user, password) pair is trusted without bcrypt. Default 60 s. */

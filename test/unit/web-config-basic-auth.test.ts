@@ -1,6 +1,8 @@
+import { Readable } from "node:stream";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { BasicAuthVerifier, isBcryptHash, parseBasicAuthorization } from "../../src/web/basic-auth.js";
+import { hashPassword, readFirstLine } from "../../src/web/password-hash.js";
 
 // Cost 4: real bcrypt, fast enough for tests.
 const ALICE = bcrypt.hashSync("alice-password", 4);
@@ -121,5 +123,31 @@ describe("BasicAuthVerifier", () => {
 
   it("needs at least one user", () => {
     expect(() => new BasicAuthVerifier({})).toThrow("at least one user");
+  });
+});
+
+describe("hashPassword", () => {
+  it("makes a hash the loader accepts and the verifier checks", async () => {
+    const hash = await hashPassword("s3cret pässword", 4);
+    expect(hash).toMatch(/^\$2b\$04\$/);
+    expect(isBcryptHash(hash)).toBe(true);
+    const verifier = new BasicAuthVerifier({ prometheus: hash });
+    expect(await verifier.verify({ user: "prometheus", password: "s3cret pässword" })).toBe(true);
+    expect(await verifier.verify({ user: "prometheus", password: "s3cret password" })).toBe(false);
+  });
+
+  it.each([
+    ["", 4, "empty"],
+    ["ü".repeat(37), 4, "longer than 72 bytes"],
+    ["ok", 3, "from 4 to 31"],
+    ["ok", 10.5, "from 4 to 31"],
+  ])("refuses %j at cost %d", async (password, cost, message) => {
+    await expect(hashPassword(password, cost)).rejects.toThrow(message);
+  });
+
+  it("reads the first line of its input, without the line ending", async () => {
+    expect(await readFirstLine(Readable.from(["pass", "word\r\nrest\n"]))).toBe("password");
+    expect(await readFirstLine(Readable.from(["no newline"]))).toBe("no newline");
+    expect(await readFirstLine(Readable.from([]))).toBe("");
   });
 });
