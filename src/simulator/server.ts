@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   dispositionsShape?: "object" | "array";
   /** A subscription not polled for this long no longer counts (and answers 404). Default 300. */
   subscriptionIdleSeconds?: number;
+  /** A session login ends the user's earlier sessions, like a browser wallboard logging in with the same user. Default false. */
+  oneSessionPerUser?: boolean;
   /** Epoch ms of simulated second 0 (chat send times). Default: now. Fix it to compare runs byte for byte. */
   startTime?: number;
   /** The clock for token expiry and idle subscriptions. Default Date.now. */
@@ -87,6 +89,7 @@ export const SIMULATOR_DEFAULTS: Readonly<Settings> = {
   maxSubscriptions: 5,
   dispositionsShape: "object",
   subscriptionIdleSeconds: 300,
+  oneSessionPerUser: false,
   now: Date.now,
 };
 
@@ -171,6 +174,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (tenant !== settings.tenantUrl || username !== settings.username || password !== settings.password) {
       return json(401, { error: "invalid credentials" });
     }
+    // There is one user, so "the user's earlier sessions" are all sessions.
+    if (settings.oneSessionPerUser) for (const [old, c] of clients) if (c.kind === "session") clients.delete(old);
     const token = randomUUID();
     clients.set(token, { kind: "session", expiresAt: Infinity, subscription: null });
     const cookie = (name: string, value: string) => `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly`;

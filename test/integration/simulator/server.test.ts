@@ -105,6 +105,20 @@ describe("session login", () => {
     expect((await call(s, "GET", "/statsapi/cfg/services", all)).status).toBe(200);
   });
 
+  it("keeps earlier sessions by default, ends them with oneSessionPerUser", async () => {
+    const lenient = await sim();
+    const first = await sessionCookies(lenient);
+    await sessionCookies(lenient);
+    expect((await call(lenient, "GET", "/statsapi/cfg/teams", first)).status).toBe(200);
+    const strict = await sim({ oneSessionPerUser: true });
+    const old = await sessionCookies(strict);
+    const token = await bearer(strict);
+    const latest = await sessionCookies(strict);
+    expect((await call(strict, "GET", "/statsapi/cfg/teams", old)).status).toBe(401);
+    expect((await call(strict, "GET", "/statsapi/cfg/teams", latest)).status).toBe(200);
+    expect((await call(strict, "GET", "/statsapi/cfg/teams", token)).status).toBe(200);
+  });
+
   it("DELETE /statsapi/auth logs out and clears the cookies", async () => {
     const s = await sim();
     const auth = await sessionCookies(s);
