@@ -71,6 +71,11 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
+/** A cell of a row: own properties only (a column id like "constructor" must not read Object.prototype). */
+function cell(row: Record<string, unknown>, key: string): StatValue | undefined {
+  return Object.hasOwn(row, key) ? (row[key] as StatValue) : undefined;
+}
+
 /** A value of an unknown statistic is text when it is neither empty nor a number. */
 function isText(value: StatValue | undefined): boolean {
   return parseNumber(value) === INVALID;
@@ -82,7 +87,7 @@ function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid
   const seen = new Set<string>();
   const values: unknown = data.values;
   for (const row of Array.isArray(values) ? (values as unknown[]) : []) {
-    const key = isRecord(row) ? labelText(row[grid.keyColumn] as StatValue | undefined) : "";
+    const key = isRecord(row) ? labelText(cell(row, grid.keyColumn)) : "";
     if (key === "") {
       r.rowsWithoutKey++;
       continue;
@@ -98,7 +103,7 @@ function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid
   }
   const autoLabels = new Set<ValuePlan>();
   for (const value of grid.values) {
-    if (value.type === "auto" && rows.some((row) => isText(row[value.dataKey]))) autoLabels.add(value);
+    if (value.type === "auto" && rows.some((row) => isText(cell(row, value.dataKey)))) autoLabels.add(value);
   }
   return { rows, labels, autoLabels };
 }
@@ -175,7 +180,7 @@ function columnSamples(r: Rendering, family: string, value: ValuePlan, grid: Res
   const key = value.dataKey;
   if (value.type === "state") {
     const lines: string[] = [];
-    for (let i = 0; i < rows.length; i++) lines.push(samples(r, family, value, (rows[i] as GridRow)[key], labels[i] as string));
+    for (let i = 0; i < rows.length; i++) lines.push(samples(r, family, value, cell(rows[i] as GridRow, key), labels[i] as string));
     return lines.join("");
   }
   // The hot loop of big grids: one parse and one concatenation per sample.
@@ -183,7 +188,7 @@ function columnSamples(r: Rendering, family: string, value: ValuePlan, grid: Res
   const { percentScale, path } = value;
   // An array joined once gives one flat string: a rope of thousands of parts would be copied by every young-generation GC.
   const lines: string[] = [];
-  for (let i = 0; i < rows.length; i++) lines.push(numberSample(r, family, labels[i] as string, path, parse((rows[i] as GridRow)[key], percentScale)));
+  for (let i = 0; i < rows.length; i++) lines.push(numberSample(r, family, labels[i] as string, path, parse(cell(rows[i] as GridRow, key), percentScale)));
   return lines.join("");
 }
 
@@ -192,7 +197,7 @@ function infoLabels(r: Rendering, values: readonly ValuePlan[], row: Record<stri
   let out = "";
   for (const value of values) {
     if (value.type === "label" || (value.type === "auto" && autoLabels(value))) {
-      out += `,${value.label}="${r.label(labelText(row[value.dataKey]))}"`;
+      out += `,${value.label}="${r.label(labelText(cell(row, value.dataKey)))}"`;
     }
   }
   return out;

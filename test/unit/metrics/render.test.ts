@@ -170,6 +170,13 @@ describe("renderStatistics: rows, states, values", () => {
     ]);
   });
 
+  it("reads only a row's own cells: column ids like constructor or toString are not Object.prototype", () => {
+    const plan = agentsConfig([col("toString", "login_id"), col("constructor", "in_calls_handled_per_day"), col("valueOf", "firstname")]);
+    const rendered = renderStatistics(agentsData([JSON.parse('{"toString": "a", "valueOf": "A"}'), JSON.parse('{"constructor": "3"}')]), plan);
+    expect(rendered).toMatchObject({ invalidValues: 0, rowsWithoutKey: 1 });
+    expect(readExposition(rendered.text).map((s) => [s.name, s.labels.agent, s.labels.first_name])).toEqual([["brightpattern_agent_info", "a", "A"]]);
+  });
+
   it("types an unknown statistic from this poll's values: numbers → gauge, text → info label", () => {
     const plan = agentsConfig([agentKey, col("p", "parked_calls")]);
     const numbers = readExposition(renderStatistics(agentsData([{ login: "a", p: "2" }, { login: "b", p: "" }]), plan).text);
