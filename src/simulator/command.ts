@@ -40,21 +40,23 @@ export function parseSimulateArgs(argv: string[]): SimulateCommandOptions {
   };
 }
 
+export interface SimulateCommandIo {
+  /** Where SIGINT/SIGTERM arrive. Default: process. */
+  signals?: NodeJS.EventEmitter;
+  /** Where the how-to-connect text goes. Default: stdout. */
+  print?: (text: string) => void;
+}
+
 /**
- * Starts the simulator, logs where it listens and its (made-up, demo-only) credentials, and resolves once a
- * SIGINT/SIGTERM has closed it. `signals` is injectable for tests.
+ * Starts the simulator, prints where it listens and its fixed demo credentials (to stdout, not the log: the
+ * logger rightly redacts secrets), and resolves once a SIGINT/SIGTERM has closed it.
  */
-export async function runSimulateCommand(
-  options: SimulateCommandOptions,
-  logger: Logger,
-  signals: NodeJS.EventEmitter = process,
-): Promise<void> {
+export async function runSimulateCommand(options: SimulateCommandOptions, logger: Logger, io: SimulateCommandIo = {}): Promise<void> {
+  const signals = io.signals ?? process;
+  const print = io.print ?? ((text: string) => void process.stdout.write(text));
   const simulator: Simulator = await startSimulator(options);
-  const { tenantUrl, clientId, clientSecret, username, password } = SIMULATOR_DEFAULTS;
-  const login = { tenant_url: tenantUrl, client_id: clientId, client_secret: clientSecret, username, password };
   logger.info({ url: simulator.url, agents: simulator.center.agents.length, services: simulator.center.services.length }, "simulator listening");
-  // These are the simulator's fixed demo credentials, not secrets: printing them is the point.
-  logger.info({ demoCredentials: login }, "simulator demo credentials (OAuth: client_id/client_secret, scope = tenant_url; session: username/password)");
+  print(connectionHelp(simulator.url));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       signals.off("SIGINT", onInt);
@@ -67,4 +69,16 @@ export async function runSimulateCommand(
     signals.on("SIGINT", onInt);
     signals.on("SIGTERM", onTerm);
   });
+}
+
+export function connectionHelp(url: string): string {
+  const { tenantUrl, clientId, clientSecret, username, password } = SIMULATOR_DEFAULTS;
+  const session = JSON.stringify({ tenant_url: tenantUrl, username, password });
+  return [
+    `Bright Pattern Stats API simulator on ${url} (tenant ${tenantUrl})`,
+    `  OAuth:   POST ${url}/configapi/v2/oauth/token  grant_type=client_credentials client_id=${clientId} client_secret=${clientSecret} scope=${tenantUrl}`,
+    `  Session: POST ${url}/statsapi/auth  ${session}`,
+    "These are the simulator's fixed demo credentials. Ctrl+C stops it.",
+    "",
+  ].join("\n");
 }

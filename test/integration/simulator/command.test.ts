@@ -28,14 +28,18 @@ describe("parseSimulateArgs", () => {
 });
 
 describe("runSimulateCommand", () => {
-  it("serves until SIGTERM, logging the URL and the demo credentials", async () => {
+  it("serves until SIGTERM, logging the URL and printing the demo credentials", async () => {
     const signals = new EventEmitter();
     const { logger, lines } = captureLogger();
-    const done = runSimulateCommand({ port: 0, agents: 12, services: 2 }, logger, signals);
+    let printed = "";
+    const done = runSimulateCommand({ port: 0, agents: 12, services: 2 }, logger, { signals, print: (text) => void (printed += text) });
     await waitFor(() => lines.find((l) => l.msg === "simulator listening"));
     const url = lines.find((l) => l.msg === "simulator listening")?.url as string;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(lines.find((l) => l.demoCredentials !== undefined)?.demoCredentials).toMatchObject({ client_id: "wallboard", username: "supervisor" });
+    expect(printed).toContain(`simulator on ${url}`);
+    expect(printed).toContain("client_id=wallboard client_secret=demo-secret scope=demo.brightpattern.local");
+    expect(printed).toContain('"username":"supervisor","password":"demo-password"');
+    expect(JSON.stringify(lines)).not.toContain("demo-secret");
     const res = await fetch(`${url}/statsapi/info/check_available_agents?service=Sales`);
     expect(res.status).toBe(200);
     signals.emit("SIGTERM");
