@@ -112,6 +112,15 @@ describe("renderStatistics: hostile strings still give a valid exposition", () =
     expect(of(samples, "brightpattern_agent_state").filter((s) => s.value === 1).map((s) => s.labels.state)).toContain('quo"te');
   });
 
+  it("in app and grid ids (config strings) too", () => {
+    const plan = planOf(config([app({ app_id: 'wall"board\\', stats_totals: totals("agents_ready"), agent_grids: [grid("a\nb", [agentKey, col("d", "state_duration")])] })]));
+    const samples = readExposition(renderStatistics({ 'wall"board\\': { stats_totals: { agents_ready: "2" }, agent_grids: [{ id: "a\nb", values: [{ login: "x", d: "1" }] }] } }, plan).text);
+    expect(samples.map((s) => [s.labels.app_id, s.labels.grid])).toEqual([
+      ["wall\"board\\", "a\nb"],
+      ['wall"board\\', undefined],
+    ]);
+  });
+
   it("keeps one row when two keys truncate to the same label value (no duplicate series)", () => {
     const rows = [{ login: `${huge}a`, fn: "first" }, { login: `${huge}b`, fn: "second" }];
     const rendered = renderStatistics(agentsData(rows), agentsConfig([agentKey, col("fn", "firstname")], 32));
