@@ -237,8 +237,8 @@ export class ContactCenter {
         }
         return;
       case "ready":
-        if (r.chance(1 / 30000)) this.enter(agent, "", now, 0);
-        else if (r.chance(1 / 1500)) this.enterNotReady(agent, now, r.pick(NOT_READY_REASONS));
+        if (r.chance(1 / 6000)) this.enter(agent, "", now, 0);
+        else if (r.chance(1 / 3000)) this.enterNotReady(agent, now, r.pick(NOT_READY_REASONS));
         else if (r.chance(1 / 5000)) {
           const skills = this.roster.agents[index]?.services ?? [];
           if (skills.length > 0) {
@@ -249,7 +249,7 @@ export class ContactCenter {
         }
         return;
       case "busy":
-        if (agent.nextState === "" && r.chance(1 / 3000)) {
+        if (agent.nextState === "" && r.chance(1 / 6000)) {
           agent.nextState = "not_ready";
           agent.nextReason = r.pick(NOT_READY_REASONS);
         }

@@ -136,9 +136,9 @@ function skillsOf(random: Random, agentIndex: number, serviceCount: number): num
 }
 
 function buildServices(random: Random, size: RosterSize): ServiceProfile[] {
-  // Offered load sized so that roughly three quarters of the logged-in agents are occupied.
+  // Offered load sized so that the logged-in, not-on-break agents are busy most of the time without a runaway queue.
   const handleSeconds = 240;
-  const totalRate = (size.agents * 0.85 * 0.75) / handleSeconds;
+  const totalRate = (size.agents * 0.85 * 0.6) / handleSeconds;
   const weights = Array.from({ length: size.services }, () => 0.5 + random.next());
   const weightSum = weights.reduce((a, b) => a + b, 0) || 1;
   return weights.map((weight, i) => ({
@@ -147,7 +147,7 @@ function buildServices(random: Random, size: RosterSize): ServiceProfile[] {
     slThresholdSeconds: random.pick([20, 20, 30, 60]),
     slTarget: random.pick([0.8, 0.8, 0.9, 0.7]),
     arrivalsPerSecond: (totalRate * weight) / weightSum,
-    patienceMeanSeconds: random.int(60, 180),
+    patienceMeanSeconds: random.int(90, 240),
     talkMeanSeconds: random.int(150, 260),
   }));
 }
