@@ -2,8 +2,8 @@
 // bcrypt is slow on purpose, and Prometheus scrapes every few seconds: a verified (user, password) pair is
 // remembered for a while under its SHA-256, so only the first scrape (and each after the TTL) pays bcrypt.
 import { createHash, timingSafeEqual } from "node:crypto";
-import bcrypt from "bcryptjs";
 import type { RequestHandler } from "express";
+import { sharedBcryptWorker } from "./bcrypt-worker.js";
 
 export const REALM = "brightpattern-exporter";
 const CHALLENGE = `Basic realm="${REALM}"`;
@@ -24,7 +24,7 @@ export interface BasicAuthOptions {
   /** At most this many pairs are remembered; the oldest goes first. Default 100. */
   cacheSize?: number;
   now?: () => number;
-  /** bcrypt compare (injectable to count calls in tests). */
+  /** bcrypt compare (injectable to count calls in tests). Default: in a worker thread. */
   compare?: (password: string, hash: string) => Promise<boolean>;
 }
 
@@ -62,7 +62,7 @@ export class BasicAuthVerifier {
     this.ttlMs = options.cacheTtlMs ?? 60_000;
     this.cacheSize = options.cacheSize ?? 100;
     this.now = options.now ?? Date.now;
-    this.compare = options.compare ?? ((password, hash) => bcrypt.compare(password, hash));
+    this.compare = options.compare ?? ((password, hash) => sharedBcryptWorker.compare(password, hash));
   }
 
   async verify(credentials: Credentials): Promise<boolean> {

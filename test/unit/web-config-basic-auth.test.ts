@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { BasicAuthVerifier, isBcryptHash, parseBasicAuthorization } from "../../src/web/basic-auth.js";
+import { BcryptWorker } from "../../src/web/bcrypt-worker.js";
 import { hashPassword, readFirstLine } from "../../src/web/password-hash.js";
 
 // Cost 4: real bcrypt, fast enough for tests.
@@ -149,5 +150,53 @@ describe("hashPassword", () => {
     expect(await readFirstLine(Readable.from(["pass", "word\r\nrest\n"]))).toBe("password");
     expect(await readFirstLine(Readable.from(["no newline"]))).toBe("no newline");
     expect(await readFirstLine(Readable.from([]))).toBe("");
+  });
+});
+
+describe("BcryptWorker", () => {
+  it("compares like bcrypt, with bad hashes refused rather than thrown", async () => {
+    const worker = new BcryptWorker();
+    try {
+      expect(await worker.compare("alice-password", ALICE)).toBe(true);
+      expect(await worker.compare("bob-secret", BOB)).toBe(true);
+      expect(await worker.compare("alice-password", BOB)).toBe(false);
+      expect(await worker.compare("alice-password", "not a hash")).toBe(false);
+      const answers = await Promise.all([worker.compare("x", ALICE), worker.compare("alice-password", ALICE)]);
+      expect(answers).toEqual([false, true]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("keeps the event loop free while bcrypt works (bcryptjs' own async compare blocks it in 100 ms slices)", async () => {
+    const worker = new BcryptWorker();
+    const hash = bcrypt.hashSync("pw", 10);
+    await worker.compare("warm", ALICE);
+    const ticksDuring = async (compare: () => Promise<boolean>) => {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 1);
+      const started = performance.now();
+      await compare();
+      clearInterval(timer);
+      return { ticks, ms: performance.now() - started };
+    };
+    try {
+      const off = await ticksDuring(() => worker.compare("pw", hash));
+      const on = await ticksDuring(() => bcrypt.compare("pw", hash));
+      // A timer of 1 ms fires about once per free millisecond: many times beside the worker, barely beside bcryptjs.
+      expect(off.ticks).toBeGreaterThan(off.ms / 10);
+      expect(on.ticks).toBeLessThan(on.ms / 10);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("starts again after it was closed, and fails pending compares on close", async () => {
+    const worker = new BcryptWorker();
+    const pending = worker.compare("alice-password", ALICE);
+    await worker.close();
+    await expect(pending).rejects.toThrow("bcrypt worker exited");
+    expect(await worker.compare("alice-password", ALICE)).toBe(true);
+    await worker.close();
   });
 });
