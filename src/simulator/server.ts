@@ -161,6 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return json(401, { error: "invalid_client" });
     }
     if (form.get("scope") !== settings.tenantUrl) return json(400, { error: "invalid_scope" });
+    for (const [old, c] of clients) if (!isLive(c)) clients.delete(old); // long runs refresh tokens for days
     const token = randomBytes(24).toString("base64url");
     clients.set(token, { kind: "oauth", expiresAt: now() + settings.tokenTtlSeconds * 1000, subscription: null });
     return json(200, { access_token: token, token_type: "Bearer", expires_in: String(settings.tokenTtlSeconds), scope: settings.tenantUrl });

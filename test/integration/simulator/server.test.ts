@@ -270,6 +270,27 @@ describe("dispositions and availability", () => {
   });
 });
 
+describe("the living contact center", () => {
+  it("advances one simulated second per tickMs on its own, and stops when closed", async () => {
+    const s = await sim({ tickMs: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(s.center.clock).toBeGreaterThanOrEqual(5);
+    await s.close();
+    const stopped = s.center.clock;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(s.center.clock).toBe(stopped);
+  });
+
+  it("changes the data between polls as time passes", async () => {
+    const s = await sim({ warmupPolls: 0 });
+    const auth = await bearer(s);
+    await subscribe(s, auth, { wb: { agent_grids: [{ id: "a", columns: [{ id: "d", stat_name: "state_duration" }, { id: "t", stat_name: "agent_total_ready_time" }] }] } });
+    const before = await (await getData(s, auth)).text();
+    s.tick(30);
+    expect(await (await getData(s, auth)).text()).not.toBe(before);
+  });
+});
+
 describe("routing", () => {
   it("answers 404 for unknown paths and 405 for a wrong method, and logs every request", async () => {
     const s = await sim();
