@@ -130,11 +130,27 @@ export class ContactCenter {
   private step(): void {
     this.clock++;
     this.version++;
+    if (this.epochSeconds % 86_400 === 0) this.startNewDay();
     this.arrive();
     for (let i = 0; i < this.agents.length; i++) this.advanceAgent(i);
     this.abandon();
     this.assign();
     this.maybeChat(1 / 40);
+  }
+
+  /** "Per day" statistics restart at UTC midnight; what is happening right now (queues, states) carries on. */
+  private startNewDay(): void {
+    for (const s of this.services) {
+      s.received = s.answered = s.answeredInSl = s.answerWaitSeconds = 0;
+      s.abandonedInQueue = s.shortAbandonedInQueue = s.abandonedTotal = s.outAnswered = 0;
+      s.queued = s.queueArrivals.length; // still waiting, so counted in today's queue
+    }
+    for (const a of this.agents) {
+      a.readySeconds = a.notReadySeconds = a.busySeconds = a.acwSeconds = 0;
+      a.inHandled = a.outHandled = a.handleSecondsTotal = 0;
+      a.dispositions.fill(0);
+      if (a.state !== "") a.stateSince = this.clock; // today's totals count from midnight
+    }
   }
 
   // ---- the day so far, invented consistently so the first answer already looks like mid-morning -------------

@@ -98,3 +98,19 @@ describe("roster", () => {
     expect(c.roster.agents.every((a) => a.services.length > 0)).toBe(true);
   });
 });
+
+describe("day boundary", () => {
+  it("restarts per-day counts at UTC midnight and keeps the queue accounting exact", () => {
+    const midnight = Date.UTC(2026, 0, 6) / 1000;
+    const c = new ContactCenter({ seed: 2, agents: 100, services: 4, startEpochSeconds: midnight - 100 });
+    c.tick(99);
+    const before = c.services.reduce((n, s) => n + s.received, 0);
+    expect(before).toBeGreaterThan(100);
+    c.tick(1);
+    expect(c.services.reduce((n, s) => n + s.received, 0)).toBeLessThan(5);
+    expect(c.agents.every((a) => a.inHandled + a.outHandled === 0)).toBe(true);
+    c.tick(600);
+    for (const s of c.services) expect(s.answered + s.abandonedInQueue + s.queueArrivals.length).toBe(s.queued);
+    expect(c.services.reduce((n, s) => n + s.answered, 0)).toBeGreaterThan(0);
+  });
+});
