@@ -24,6 +24,8 @@ export interface BasicAuthOptions {
   /** At most this many pairs are remembered; the oldest goes first. Default 100. */
   cacheSize?: number;
   now?: () => number;
+  /** At most this many bcrypt checks wait their turn; more are answered 429 at once. Default 32. */
+  maxWaiting?: number;
   /** bcrypt compare (injectable to count calls in tests). Default: in a worker thread. */
   compare?: (password: string, hash: string) => Promise<boolean>;
 }
@@ -43,6 +45,14 @@ export function parseBasicAuthorization(header: string | undefined): Credentials
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** Too many bcrypt checks are waiting: a flood of logins must not queue without bound. */
+export class BasicAuthBusyError extends Error {
+  constructor() {
+    super("too many password checks waiting");
+    this.name = "BasicAuthBusyError";
+  }
+}
+
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
 /** Verifies credentials against the configured users. */
@@ -55,6 +65,8 @@ export class BasicAuthVerifier {
   private readonly compare: (password: string, hash: string) => Promise<boolean>;
   /** bcrypt checks run one at a time (as in exporter-toolkit): a flood of bad logins cannot take every CPU. */
   private queue: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+  private readonly maxWaiting: number;
 
   constructor(users: Readonly<Record<string, string>>, options: BasicAuthOptions = {}) {
     this.users = Object.entries(users).map(([name, hash]) => ({ nameDigest: sha256(name), hash }));
@@ -62,18 +74,26 @@ export class BasicAuthVerifier {
     this.ttlMs = options.cacheTtlMs ?? 60_000;
     this.cacheSize = options.cacheSize ?? 100;
     this.now = options.now ?? Date.now;
+    this.maxWaiting = options.maxWaiting ?? 32;
     this.compare = options.compare ?? ((password, hash) => sharedBcryptWorker.compare(password, hash));
   }
 
   async verify(credentials: Credentials): Promise<boolean> {
     const key = sha256(`${credentials.user}\0${credentials.password}`).toString("hex");
     if (this.isCached(key)) return true;
+    // Remembered pairs never wait, so Prometheus keeps scraping through a flood of wrong passwords.
+    if (this.waiting >= this.maxWaiting) throw new BasicAuthBusyError();
+    this.waiting++;
     const run = this.queue.then(async () => {
-      // Another request with the same pair may have been verified while this one waited.
-      if (this.isCached(key)) return true;
-      const ok = await this.check(credentials);
-      if (ok) this.remember(key);
-      return ok;
+      try {
+        // Another request with the same pair may have been verified while this one waited.
+        if (this.isCached(key)) return true;
+        const ok = await this.check(credentials);
+        if (ok) this.remember(key);
+        return ok;
+      } finally {
+        this.waiting--;
+      }
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -121,7 +141,14 @@ export function basicAuthGuard(users: Readonly<Record<string, string>>, options:
         res.setHeader("WWW-Authenticate", CHALLENGE);
         res.status(401).type("text/plain").send("unauthorized\n");
       },
-      (error: unknown) => next(error),
+      (error: unknown) => {
+        if (!(error instanceof BasicAuthBusyError)) {
+          next(error);
+          return;
+        }
+        res.setHeader("Retry-After", "1");
+        res.status(429).type("text/plain").send("too many password checks, try again\n");
+      },
     );
   };
 }

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import bcrypt from "bcryptjs";
-import { describe, expect, it } from "vitest";
-import { BasicAuthVerifier, isBcryptHash, parseBasicAuthorization } from "../../src/web/basic-auth.js";
+import { describe, expect, it, vi } from "vitest";
+import { BasicAuthBusyError, BasicAuthVerifier, isBcryptHash, parseBasicAuthorization } from "../../src/web/basic-auth.js";
 import { BcryptWorker } from "../../src/web/bcrypt-worker.js";
 import { hashPassword, readFirstLine } from "../../src/web/password-hash.js";
 
@@ -120,6 +120,37 @@ describe("BasicAuthVerifier", () => {
     expect(bcrypt.compareSync(`${LONG}anything`, CAROL)).toBe(true);
     expect(await verifier.verify({ user: "carol", password: LONG })).toBe(true);
     expect(await verifier.verify({ user: "carol", password: `${LONG}anything` })).toBe(false);
+  });
+
+  it("refuses more waiting checks than its limit at once, but lets remembered pairs through", async () => {
+    const gates: (() => void)[] = [];
+    const verifier = new BasicAuthVerifier(
+      { alice: ALICE },
+      {
+        maxWaiting: 2,
+        compare: async (password, hash) => {
+          await new Promise<void>((release) => gates.push(release));
+          return bcrypt.compare(password, hash);
+        },
+      },
+    );
+    const first = verifier.verify({ user: "alice", password: "alice-password" });
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    gates.shift()!();
+    expect(await first).toBe(true);
+    const waiting = [verifier.verify({ user: "alice", password: "a" }), verifier.verify({ user: "alice", password: "b" })];
+    await expect(verifier.verify({ user: "alice", password: "c" })).rejects.toBeInstanceOf(BasicAuthBusyError);
+    expect(await verifier.verify({ user: "alice", password: "alice-password" })).toBe(true);
+    for (let released = 0; released < 2; released++) {
+      await vi.waitFor(() => expect(gates).toHaveLength(1));
+      gates.shift()!();
+    }
+    expect(await Promise.all(waiting)).toEqual([false, false]);
+    // Room again once they are done.
+    const again = verifier.verify({ user: "alice", password: "d" });
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    gates.shift()!();
+    expect(await again).toBe(false);
   });
 
   it("needs at least one user", () => {

@@ -7,9 +7,10 @@ import type { TLSSocket } from "node:tls";
 import express from "express";
 import pino from "pino";
 import { request } from "undici";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { prepareStatistics } from "../../../src/scrape-body.js";
 import { type RunningServer, createApp, listen } from "../../../src/server.js";
+import type { BasicAuthOptions } from "../../../src/web/basic-auth.js";
 import { loadWebConfig } from "../../../src/web/config.js";
 import { responseHeaders } from "../../../src/web/headers.js";
 
@@ -27,8 +28,8 @@ afterEach(async () => {
 });
 
 /** The exporter's app protected as the web config says, listening on 127.0.0.1. Headers are mounted in front, as suggested to the lead. */
-async function serve(webConfigPath: string): Promise<string> {
-  const web = await loadWebConfig(webConfigPath);
+async function serve(webConfigPath: string, basicAuth?: BasicAuthOptions): Promise<string> {
+  const web = await loadWebConfig(webConfigPath, basicAuth && { basicAuth });
   const prepared = await prepareStatistics(STATISTICS);
   const app = createApp({
     metricsPath: "/metrics",
@@ -114,6 +115,27 @@ describe("TLS with basic auth", () => {
     expect(answer.body).not.toContain("brightpattern_in_calls_waiting");
     // Security headers go on refusals too.
     expect(answer.headers["strict-transport-security"]).toBe("max-age=31536000");
+  });
+
+  it("answers 429 with Retry-After when too many password checks wait, while a verified scraper goes on", async () => {
+    let release: (() => void) | undefined;
+    const url = await serve(TLS_AUTH, {
+      maxWaiting: 1,
+      compare: async (password) => {
+        if (password === "alice-password") return true;
+        await new Promise<void>((resolveGate) => (release = resolveGate));
+        return false;
+      },
+    });
+    expect((await get(`${url}/metrics`, { auth: "alice:alice-password" })).status).toBe(200);
+    const slow = get(`${url}/metrics`, { auth: "alice:guess-1" });
+    await vi.waitFor(() => expect(release).toBeDefined());
+    const busy = await get(`${url}/metrics`, { auth: "alice:guess-2" });
+    expect(busy.status).toBe(429);
+    expect(busy.headers["retry-after"]).toBe("1");
+    expect((await get(`${url}/metrics`, { auth: "alice:alice-password" })).status).toBe(200);
+    release!();
+    expect((await slow).status).toBe(401);
   });
 
   it("guards the landing page and reload, and leaves /healthz and /readyz open for probes", async () => {
