@@ -141,15 +141,20 @@ export class ContactCenter {
   /** "Per day" statistics restart at UTC midnight; what is happening right now (queues, states) carries on. */
   private startNewDay(): void {
     for (const s of this.services) {
-      s.received = s.answered = s.answeredInSl = s.answerWaitSeconds = 0;
+      s.answered = s.answeredInSl = s.answerWaitSeconds = 0;
       s.abandonedInQueue = s.shortAbandonedInQueue = s.abandonedTotal = s.outAnswered = 0;
-      s.queued = s.queueArrivals.length; // still waiting, so counted in today's queue
+      s.received = s.queued = s.queueArrivals.length; // still waiting, so counted in today's queue
     }
     for (const a of this.agents) {
-      a.readySeconds = a.notReadySeconds = a.busySeconds = a.acwSeconds = 0;
+      // Today's totals count from midnight while state_duration keeps counting: the open stretch's part before
+      // midnight is booked as a negative offset, which the stretch's full length cancels when it closes.
+      const beforeMidnight = -(this.clock - a.stateSince);
+      a.readySeconds = a.state === "ready" ? beforeMidnight : 0;
+      a.notReadySeconds = a.state === "not_ready" ? beforeMidnight : 0;
+      a.busySeconds = a.state === "busy" ? beforeMidnight : 0;
+      a.acwSeconds = a.state === "after_call_work" ? beforeMidnight : 0;
       a.inHandled = a.outHandled = a.handleSecondsTotal = 0;
       a.dispositions.fill(0);
-      if (a.state !== "") a.stateSince = this.clock; // today's totals count from midnight
     }
   }
 

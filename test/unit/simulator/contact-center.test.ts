@@ -106,9 +106,15 @@ describe("day boundary", () => {
     c.tick(99);
     const before = c.services.reduce((n, s) => n + s.received, 0);
     expect(before).toBeGreaterThan(100);
+    const since = c.agents.map((a) => a.stateSince);
     c.tick(1);
     expect(c.services.reduce((n, s) => n + s.received, 0)).toBeLessThan(5);
     expect(c.agents.every((a) => a.inHandled + a.outHandled === 0)).toBe(true);
+    c.agents.forEach((a, i) => {
+      if (a.stateSince !== since[i]) return; // changed state this very second
+      const open = { ready: a.readySeconds, not_ready: a.notReadySeconds, busy: a.busySeconds, after_call_work: a.acwSeconds }[a.state as "ready"];
+      if (a.state !== "") expect(open + c.clock - a.stateSince).toBe(1); // one second of today so far
+    });
     c.tick(600);
     for (const s of c.services) expect(s.answered + s.abandonedInQueue + s.queueArrivals.length).toBe(s.queued);
     expect(c.services.reduce((n, s) => n + s.answered, 0)).toBeGreaterThan(0);
