@@ -113,9 +113,12 @@ describe("day boundary", () => {
     c.agents.forEach((a, i) => {
       if (a.stateSince !== since[i]) return; // changed state this very second
       const open = { ready: a.readySeconds, not_ready: a.notReadySeconds, busy: a.busySeconds, after_call_work: a.acwSeconds }[a.state as "ready"];
-      if (a.state !== "") expect(open + c.clock - a.stateSince).toBe(1); // one second of today so far
+      if (a.state !== "") expect(open + c.clock - a.stateSince).toBe(c.epochSeconds - midnight); // today so far
     });
     c.tick(600);
+    const readyToday = c.agents.map((a) => a.readySeconds + (a.state === "ready" ? c.clock - a.stateSince : 0));
+    expect(Math.max(...readyToday)).toBeLessThanOrEqual(600);
+    expect(Math.min(...readyToday)).toBeGreaterThanOrEqual(0);
     for (const s of c.services) expect(s.answered + s.abandonedInQueue + s.queueArrivals.length).toBe(s.queued);
     expect(c.services.reduce((n, s) => n + s.answered, 0)).toBeGreaterThan(0);
   });
