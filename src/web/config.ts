@@ -1,6 +1,7 @@
 // The exporter-toolkit web configuration file (web.config_file): TLS, basic auth and response headers.
 // https://github.com/prometheus/exporter-toolkit/blob/master/docs/web-configuration.md
 // Loaded once at start (and on reload), validated strictly: every problem is reported at once with its YAML path.
+import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type https from "node:https";
 import { dirname, resolve } from "node:path";
@@ -74,6 +75,20 @@ function pemSource(ctx: Ctx, inline: string | undefined, file: string | undefine
   return inline ?? file;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/** Node skips what is not a certificate in `ca` without a word, which would lock every client out: count real ones. */
+function countCertificates(pemText: string): number {
+  return (pemText.match(PEM_CERTIFICATE) ?? []).filter((block) => {
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
 /** The TLS part, keyed for https.createServer. */
 function tlsServerConfig(files: FileAccess) {
   // A file is read as soon as its field is seen, so an unreadable file is reported alongside other mistakes.
@@ -109,6 +124,9 @@ function tlsServerConfig(files: FileAccess) {
       if (verifyClients && ca === undefined) {
         // Without it Node would trust every public CA, i.e. anyone with any certificate.
         fail(ctx, "required with RequireAndVerifyClientCert: the CA that signs client certificates", ["client_ca_file"]);
+      }
+      if (ca !== undefined && countCertificates(ca) === 0) {
+        fail(ctx, "holds no PEM certificate (-----BEGIN CERTIFICATE-----)", [t.client_ca === undefined ? "client_ca_file" : "client_ca"]);
       }
       if (!verifyClients && ca !== undefined) {
         fail(ctx, 'a client CA is set but client_auth_type is not "RequireAndVerifyClientCert"', ["client_auth_type"]);

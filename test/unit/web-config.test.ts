@@ -91,6 +91,8 @@ const bad: BadCase[] = [
   { name: "unknown client auth", text: `${TLS}  client_auth_type: yes\n`, path: "tls_server_config.client_auth_type", message: 'expected one of "NoClientCert", "RequireAndVerifyClientCert"' },
   { name: "client verification without CA", text: `${TLS}  client_auth_type: RequireAndVerifyClientCert\n`, path: "tls_server_config.client_ca_file", message: "required with RequireAndVerifyClientCert" },
   { name: "client CA without verification", text: `${TLS}  client_ca_file: ca.pem\n`, path: "tls_server_config.client_auth_type", message: "a client CA is set but client_auth_type" },
+  { name: "client CA file without a certificate", text: `${TLS}  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: server.key\n`, path: "tls_server_config.client_ca_file", message: "holds no PEM certificate" },
+  { name: "inline client CA that is no certificate", text: `${TLS}  client_auth_type: RequireAndVerifyClientCert\n  client_ca: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----"\n`, path: "tls_server_config.client_ca", message: "holds no PEM certificate" },
   { name: "allowed SANs", text: `${TLS}  client_allowed_sans: [prometheus]\n`, path: "tls_server_config.client_allowed_sans", message: "not supported" },
   { name: "not a bcrypt hash", text: "basic_auth_users:\n  alice: plain-password\n", path: "basic_auth_users.alice", message: "expected a bcrypt hash" },
   { name: "hash one character short", text: `basic_auth_users:\n  carol: ${ALICE.slice(0, -1)}\n`, path: "basic_auth_users.carol", message: "expected a bcrypt hash" },
