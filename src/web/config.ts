@@ -134,13 +134,14 @@ function tlsServerConfig(files: FileAccess) {
       if (t.client_allowed_sans !== undefined) fail(ctx, "not supported by this exporter: issue client certificates from a dedicated CA instead", ["client_allowed_sans"]);
       if (t.max_version < t.min_version) fail(ctx, "must not be lower than min_version", ["max_version"]);
       if (ctx.issues.length > 0) return z.NEVER;
+      const ciphers = cipherString(t.cipher_suites ?? []);
       const options: https.ServerOptions = {
         cert,
         key,
         minVersion: t.min_version,
         maxVersion: t.max_version,
         honorCipherOrder: t.prefer_server_cipher_suites,
-        ...(t.cipher_suites && { ciphers: cipherString(t.cipher_suites) }),
+        ...(ciphers !== undefined && { ciphers }),
         ...(t.curve_preferences && { ecdhCurve: t.curve_preferences.join(":") }),
         ...(verifyClients ? { requestCert: true, rejectUnauthorized: true, ca } : { requestCert: false }),
       };

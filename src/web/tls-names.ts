@@ -43,9 +43,10 @@ export const CURVES: Record<string, string> = {
 
 /**
  * The OpenSSL cipher string for the TLS 1.2 suites named: they, in the order given (the server's preference),
- * then the TLS 1.3 suites so that TLS 1.3 keeps working as it does in Go.
+ * then the TLS 1.3 suites so that TLS 1.3 keeps working as it does in Go. Undefined (OpenSSL's defaults) when
+ * no TLS 1.2 suite is named: an empty list would switch TLS 1.2 off.
  */
-export function cipherString(goNames: readonly string[]): string {
+export function cipherString(goNames: readonly string[]): string | undefined {
   const tls12 = goNames.flatMap((name) => TLS12_CIPHER_SUITES[name] ?? []);
-  return [...new Set(tls12), ...TLS13_CIPHER_SUITES].join(":");
+  return tls12.length === 0 ? undefined : [...new Set(tls12), ...TLS13_CIPHER_SUITES].join(":");
 }

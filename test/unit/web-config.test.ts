@@ -62,6 +62,11 @@ describe("loadWebConfig: good files", () => {
     expect(tls?.honorCipherOrder).toBe(false);
     expect(tls?.maxVersion).toBe("TLSv1.2");
   });
+
+  it("keeps OpenSSL's TLS 1.2 suites when none is named (an empty list, or TLS 1.3 names only)", async () => {
+    expect((await parse(`${TLS}  cipher_suites: []\n`)).tls?.ciphers).toBeUndefined();
+    expect((await parse(`${TLS}  cipher_suites: [TLS_AES_128_GCM_SHA256]\n`)).tls?.ciphers).toBeUndefined();
+  });
 });
 
 interface BadCase {
