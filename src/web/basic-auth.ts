@@ -1,7 +1,7 @@
 // HTTP basic auth against exporter-toolkit's `basic_auth_users` (user → bcrypt hash).
 // bcrypt is slow on purpose, and Prometheus scrapes every few seconds: a verified (user, password) pair is
-// remembered for a while under its SHA-256, so only the first scrape (and each after the TTL) pays bcrypt.
-import { createHash, timingSafeEqual } from "node:crypto";
+// remembered for a while under its HMAC-SHA-256, so only the first scrape (and each after the TTL) pays bcrypt.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import { sharedBcryptWorker } from "./bcrypt-worker.js";
 
@@ -59,6 +59,8 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 export class BasicAuthVerifier {
   private readonly users: { nameDigest: Buffer; hash: string }[];
   private readonly verified = new Map<string, number>();
+  /** Keys the remembered pairs: without it, a memory dump would allow a fast offline guess at the passwords. */
+  private readonly cacheKey = randomBytes(32);
   private readonly ttlMs: number;
   private readonly cacheSize: number;
   private readonly now: () => number;
@@ -79,7 +81,7 @@ export class BasicAuthVerifier {
   }
 
   async verify(credentials: Credentials): Promise<boolean> {
-    const key = sha256(`${credentials.user}\0${credentials.password}`).toString("hex");
+    const key = createHmac("sha256", this.cacheKey).update(`${credentials.user}\0${credentials.password}`, "utf8").digest("hex");
     if (this.isCached(key)) return true;
     // Remembered pairs never wait, so Prometheus keeps scraping through a flood of wrong passwords.
     if (this.waiting >= this.maxWaiting) throw new BasicAuthBusyError();
