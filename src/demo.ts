@@ -46,7 +46,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       upstream: { ...loaded.upstream, url: simulator.url },
       poll: { ...loaded.poll, interval_ms: interval, stale_after_ms: Math.max(loaded.poll.stale_after_ms, interval * 10) },
     };
-    const checked = checkConfig(config, EXAMPLE_CONFIG_PATH);
+    const checked = await checkConfig(config, EXAMPLE_CONFIG_PATH);
     const exporter = await startExporter({ ...checked, logger, listenAddress: `${host.includes(":") ? `[${host}]` : host}:${options.exporterPort ?? 0}` });
     return {
       exporterUrl: exporter.url,

@@ -161,8 +161,11 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     status,
     reload,
     logger,
+    ...(options.web.guard && { guard: options.web.guard }),
+    ...(options.web.headers && { headers: options.web.headers }),
   });
-  const server: RunningServer = await listen(app, options.listenAddress ?? options.config.web.listen_address);
+  if (options.web.guard && !options.web.tls) logger.warn("basic auth without TLS: passwords cross the network readable");
+  const server: RunningServer = await listen(app, options.listenAddress ?? options.config.web.listen_address, options.web.tls);
   self.configReloadSuccessful.set(1);
   self.configReloadSuccessTimestamp.set(Date.now() / 1000);
   pipeline = startPipeline(options);

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
 import { type PreparedStatistics, gzipChunks, plainChunks } from "./scrape-body.js";
+import { responseHeaders } from "./web/headers.js";
 
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -36,6 +37,8 @@ export interface AppDeps {
   reload?: () => Promise<ReloadOutcome>;
   /** Guards /metrics, the landing page and /-/reload (basic auth); /healthz and /readyz stay open for probes. */
   guard?: RequestHandler;
+  /** Extra response headers from the web config (e.g. Strict-Transport-Security). */
+  headers?: Readonly<Record<string, string>>;
   logger: Logger;
 }
 
@@ -43,6 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  if (deps.headers) app.use(responseHeaders(deps.headers));
   const guard: RequestHandler = deps.guard ?? ((_req, _res, next) => next());
 
   app.get("/healthz", (_req, res) => {

@@ -79,7 +79,7 @@ async function loadMountedConfig(objects: Manifest[], secretValue: string) {
   writeFileSync(join(dir, key), `${secretValue}\n`);
   const config = await parseConfig(text.replaceAll(SECRET_DIR, dir), { env: {}, baseDir: dir });
   // As check-config does: the columns must map to metric families, and every statistic be known.
-  expect(checkConfig(config).warnings).toEqual([]);
+  expect((await checkConfig(config)).warnings).toEqual([]);
   return { config, key };
 }
 
