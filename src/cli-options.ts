@@ -20,6 +20,7 @@ const OPTIONS = {
   seed: { type: "string" },
   "session-login": { type: "string" },
   interval: { type: "string" },
+  cost: { type: "string" },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>["values"];

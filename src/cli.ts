@@ -9,8 +9,9 @@ import { runCommand } from "./commands/run.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { ConfigError } from "./config/errors.js";
 import { LOG_LEVELS, type LogFormat, createLogger } from "./logger.js";
-import { type CliValues, UsageError, parseCli } from "./cli-options.js";
+import { type CliValues, UsageError, intOption, parseCli } from "./cli-options.js";
 import { VERSION } from "./version.js";
+import { DEFAULT_HASH_COST, hashPassword, readFirstLine } from "./web/password-hash.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -25,6 +26,7 @@ Commands:
   discover        Print the supervised teams, services and agents with their ids
   simulate        Run the built-in Stats API simulator alone
   demo            Run the simulator and the exporter together on loopback
+  hash-password   Read a password from stdin, print its bcrypt hash (web config basic_auth_users)
 
 Options:
   -c, --config PATH        Config file (default: config.yaml; check-config also takes it as an argument)
@@ -37,6 +39,7 @@ Options:
 dispositions:  --agent-can-select --inbound --outbound --preview (filters of the API)
 simulate:      --host H (127.0.0.1) --port N (8088) --agents N --services N --seed N --session-login allowed|forbidden
 demo:          --port N (9737) --simulator-port N (8088) --interval DURATION (1s)
+hash-password: --cost N (10)
 `;
 
 function loggerFrom(values: CliValues): Logger {
@@ -77,6 +80,9 @@ export async function main(argv: string[]): Promise<number> {
         return await simulateCommand({ values, logger });
       case "demo":
         return await demoCommand({ values, logger });
+      case "hash-password":
+        process.stdout.write(`${await hashPassword(await readFirstLine(process.stdin), intOption(values, "cost", DEFAULT_HASH_COST, 4, 31))}\n`);
+        return EXIT_OK;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -1,19 +1,11 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
-import { ROOT, eventually, runCli, startCli } from "./helpers.js";
+import { ROOT, eventually, runCli, startCli, tempConfig } from "./helpers.js";
 
 const secretEnv = { BP_CLIENT_SECRET: "demo-secret" };
-
-async function tempConfig(text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "bp-cli-"));
-  const path = join(dir, "config.yaml");
-  await writeFile(path, text);
-  return path;
-}
 
 describe("CLI", () => {
   it("--version prints the package version", async () => {
