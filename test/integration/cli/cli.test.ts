@@ -46,6 +46,8 @@ describe("CLI", () => {
     [["--no-such-flag"], /no-such-flag/],
     [["--log-level", "loud", "check-config", "x.yaml"], /--log-level/],
     [["demo", "--port", "http"], /--port: expected a whole number/],
+    [["simulate", "--port", "70000"], /--port: expected a whole number from 0 to 65535/],
+    [["simulate", "--session-login", "maybe"], /--session-login: expected allowed or forbidden/],
   ])("bad usage %j exits 2 with the usage", async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

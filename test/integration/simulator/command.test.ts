@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { parseSimulateArgs, runSimulateCommand } from "../../../src/simulator/index.js";
+import { runSimulateCommand } from "../../../src/simulator/index.js";
 
 /** A pino logger writing JSON lines into an array. */
 function captureLogger() {
@@ -9,23 +9,6 @@ function captureLogger() {
   const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   return { logger, lines };
 }
-
-describe("parseSimulateArgs", () => {
-  it("reads every option", () => {
-    expect(parseSimulateArgs(["--port", "8088", "--host", "0.0.0.0", "--agents", "200", "--services", "9", "--seed", "3", "--session-login", "forbidden"]))
-      .toEqual({ port: 8088, host: "0.0.0.0", agents: 200, services: 9, seed: 3, sessionLogin: "forbidden" });
-  });
-
-  it.each([
-    [["--port", "http"], /--port: expected a non-negative integer/],
-    [["--port", "70000"], /--port: expected 0\.\.65535/],
-    [["--agents", "-1"], /--agents/],
-    [["--session-login", "maybe"], /--session-login: expected allowed or forbidden/],
-    [["--nope"], /nope/],
-  ])("rejects %j", (argv, message) => {
-    expect(() => parseSimulateArgs(argv)).toThrow(message);
-  });
-});
 
 describe("runSimulateCommand", () => {
   it("serves until SIGTERM, logging the URL and printing the demo credentials", async () => {
