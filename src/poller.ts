@@ -276,7 +276,8 @@ export class Poller {
       this.options.metrics.dataServed(this.lastSuccessAt, served.series, served.invalidValues);
     }
     this.options.metrics.pollDuration((this.clock.now() - started) / 1000);
-    this.options.metrics.setUp(true);
+    // A 204 (not ready) says the upstream is fine but serves nothing: up only while what we serve is fresh.
+    this.options.metrics.setUp(body !== null || this.fresh);
     if (this.consecutiveFailures > 0) this.options.logger.info({ after_failures: this.consecutiveFailures }, "upstream recovered");
     this.consecutiveFailures = 0;
     this.lastLoggedReason = undefined;

@@ -137,6 +137,24 @@ describe("Poller lifecycle", () => {
     await poller.stop();
   });
 
+  it("reports up 0 on 204 while nothing fresh is served (before the first data, and once data went stale)", async () => {
+    const { upstream, metrics, poller } = setup();
+    upstream.dataAnswers = [null, '{"a":1}', ...Array<null>(10).fill(null)];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(metrics.up).toBe(false);
+    expect(metrics.errors).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(metrics.up).toBe(true);
+    await vi.advanceTimersByTimeAsync(3_000); // 204s within stale_after keep the last values, and up
+    expect(metrics.up).toBe(true);
+    await vi.advanceTimersByTimeAsync(3_000); // stale_after passed: the next 204 serves nothing fresh
+    expect(metrics.dropped).toBe(1);
+    expect(metrics.up).toBe(false);
+    expect(metrics.errors).toEqual([]);
+    await poller.stop();
+  });
+
   it("on 401 logs in and subscribes again at once, and backs off if it happens again right away", async () => {
     const { upstream, metrics, poller } = setup();
     upstream.dataAnswers = ["{}", apiError("BP_UNAUTHORIZED", 401), apiError("BP_UNAUTHORIZED", 401), "{}"];
