@@ -1,0 +1,406 @@
+// The lifecycle table of design.md, row by row, through the real daemon (startExporter) against the simulator:
+// what the exporter asked upstream, what it served, what it logged — and that /metrics and /healthz kept
+// answering all along.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  DATA_PATH,
+  DELETE_PATH,
+  DEMO_PASSWORD,
+  DEMO_SECRET,
+  FAST_POLL,
+  FAST_TIMEOUT_MS,
+  type Pair,
+  type PairOptions,
+  type ProbeReport,
+  SESSION_PATH,
+  STATISTIC_FAMILY,
+  SUBSCRIBE_PATH,
+  TOKEN_PATH,
+  calls,
+  eventually,
+  health,
+  sleep,
+  startPair,
+  startProber,
+  untilServing,
+  valueOf,
+} from "./harness.js";
+
+/** Probes answer well within this while the upstream misbehaves (the fault matrix holds them to 100 ms). */
+const PROBE_BUDGET_MS = 250;
+
+let pair: Pair | undefined;
+let prober: ReturnType<typeof startProber> | undefined;
+
+async function begin(options: PairOptions = {}): Promise<Pair> {
+  pair = await startPair(options);
+  prober = startProber([pair.metricsUrl, pair.healthUrl]);
+  return pair;
+}
+
+/** Stops probing and checks /metrics and /healthz answered 200, quickly, the whole time. */
+async function probesHeld(): Promise<ProbeReport> {
+  const report = await (prober as NonNullable<typeof prober>).stop();
+  prober = undefined;
+  expect(report.failures).toEqual([]);
+  expect(report.probes).toBeGreaterThanOrEqual(4);
+  expect(report.worstMs).toBeLessThan(PROBE_BUDGET_MS);
+  return report;
+}
+
+afterEach(async () => {
+  await prober?.stop();
+  await pair?.stop();
+  pair = undefined;
+  prober = undefined;
+});
+
+const count = (p: Pair, line: string, from = 0) => calls(p.sim, from).filter((c) => c === line).length;
+const atOf = (p: Pair, line: string, from = 0) => p.sim.requests.slice(from).filter((r) => `${r.method} ${r.path} ${r.status}` === line).map((r) => r.at);
+const gaps = (times: number[]) => times.slice(1).map((t, i) => t - (times[i] as number));
+
+describe("OAuth token 200", () => {
+  it("keeps the Bearer token, deletes any active subscription, subscribes, then polls", async () => {
+    const p = await begin();
+    const h = await untilServing(p);
+    expect(calls(p.sim).slice(0, 5)).toEqual([
+      `POST ${TOKEN_PATH} 200`,
+      `DELETE ${DELETE_PATH} 200`,
+      `POST ${SUBSCRIBE_PATH} 200`,
+      `GET ${DATA_PATH} 204`,
+      `GET ${DATA_PATH} 200`,
+    ]);
+    await sleep(5 * FAST_POLL.interval_ms);
+    // One token for every poll since: the data calls authenticated with it (the simulator enforces Bearer).
+    expect(count(p, `POST ${TOKEN_PATH} 200`)).toBe(1);
+    expect(count(p, `GET ${DATA_PATH} 200`)).toBeGreaterThanOrEqual(4);
+    expect(h.logins).toEqual({ success: 1, failure: 0 });
+    expect(h.subscriptions).toBe(1);
+    await probesHeld();
+  });
+});
+
+describe("session login 200", () => {
+  it("keeps the session cookies: every later call is accepted with them", async () => {
+    const p = await begin({ auth: { method: "session", username: "supervisor", password: DEMO_PASSWORD } });
+    const h = await untilServing(p);
+    expect(calls(p.sim).slice(0, 5)).toEqual([
+      `POST ${SESSION_PATH} 200`,
+      `DELETE ${DELETE_PATH} 200`,
+      `POST ${SUBSCRIBE_PATH} 200`,
+      `GET ${DATA_PATH} 204`,
+      `GET ${DATA_PATH} 200`,
+    ]);
+    expect(calls(p.sim).some((c) => c.endsWith(" 401"))).toBe(false);
+    expect(h.logins).toEqual({ success: 1, failure: 0 });
+    expect(p.logs.text()).not.toContain(DEMO_PASSWORD);
+    await probesHeld();
+  });
+});
+
+describe("login 401", () => {
+  it('logs "login rejected" once (never the secret), backs off, up 0, no subscription attempted', async () => {
+    const wrong = "not-the-secret-x1";
+    const p = await begin({ auth: { method: "oauth", client_id: "wallboard", client_secret: wrong, token_path: TOKEN_PATH } });
+    await sleep(2_000);
+    const h = await health(p.metricsUrl);
+    expect(h.up).toBe(0);
+    expect(h.families.has(STATISTIC_FAMILY)).toBe(false);
+    const attempts = atOf(p, `POST ${TOKEN_PATH} 401`);
+    expect(calls(p.sim).every((c) => c === `POST ${TOKEN_PATH} 401`)).toBe(true);
+    expect(h.errors("login_rejected")).toBe(attempts.length);
+    expect(h.logins.failure).toBe(attempts.length);
+    // Exponential backoff from 100 ms capped at 800 ms, half of it fixed: at most 1+1+2+3+… attempts in 2 s.
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    expect(attempts.length).toBeLessThanOrEqual(7);
+    gaps(attempts).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(Math.min(FAST_POLL.max_backoff_ms, FAST_POLL.interval_ms * 2 ** i) / 2 - 5));
+    const warned = p.logs.find("login rejected");
+    expect(warned.filter((l) => l.level === 40)).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ reason: "login_rejected", status: 401 });
+    expect(p.logs.text()).not.toContain(wrong);
+    await probesHeld();
+  });
+});
+
+describe("session login 403", () => {
+  it('says "use auth.method oauth" and backs off slowly (max_backoff between attempts)', async () => {
+    const p = await begin({
+      simulator: { sessionLogin: "forbidden" },
+      auth: { method: "session", username: "supervisor", password: DEMO_PASSWORD },
+    });
+    await sleep(2_000);
+    const attempts = atOf(p, `POST ${SESSION_PATH} 403`);
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts.length).toBeLessThanOrEqual(3);
+    gaps(attempts).forEach((gap) => expect(gap).toBeGreaterThanOrEqual(FAST_POLL.max_backoff_ms - 5));
+    const h = await health(p.metricsUrl);
+    expect(h.up).toBe(0);
+    expect(h.errors("login_forbidden")).toBe(attempts.length);
+    const line = p.logs.find("use auth.method oauth")[0];
+    expect(line).toMatchObject({ level: 40, reason: "login_forbidden", retry_in_ms: FAST_POLL.max_backoff_ms });
+    await probesHeld();
+  });
+});
+
+describe("subscribe 200 (empty body)", () => {
+  it("counts the subscription and polls every interval", async () => {
+    const p = await begin();
+    await untilServing(p);
+    const from = p.sim.requests.length;
+    await sleep(1_000);
+    const polls = atOf(p, `GET ${DATA_PATH} 200`, from);
+    // 100 ms interval: ~10 polls in a second, never two at once nor a burst.
+    expect(polls.length).toBeGreaterThanOrEqual(7);
+    expect(polls.length).toBeLessThanOrEqual(11);
+    gaps(polls).forEach((gap) => expect(gap).toBeGreaterThanOrEqual(FAST_POLL.interval_ms - 15));
+    expect(p.sim.activeSubscriptions()).toBe(1);
+    expect((await health(p.metricsUrl)).subscriptions).toBe(1);
+    expect(p.logs.find("subscribed")).toHaveLength(1);
+    await probesHeld();
+  });
+});
+
+describe("subscribe 400", () => {
+  it("logs the server's error_code/error_message, backs off slowly, keeps serving self-metrics", async () => {
+    const p = await begin({
+      edit: (config) => {
+        const app = config.subscription.apps[0] as (typeof config.subscription.apps)[0];
+        app.stats_totals = [...app.stats_totals, { stat_name: "no_such_statistic" }];
+        return config;
+      },
+    });
+    await sleep(2_000);
+    const rejected = atOf(p, `POST ${SUBSCRIBE_PATH} 400`);
+    expect(rejected.length).toBeGreaterThanOrEqual(2);
+    expect(rejected.length).toBeLessThanOrEqual(3);
+    gaps(rejected).forEach((gap) => expect(gap).toBeGreaterThanOrEqual(FAST_POLL.max_backoff_ms - 5));
+    const line = p.logs.find("the server rejected the subscription")[0];
+    expect(line).toMatchObject({ level: 40, reason: "bad_request", error_code: 1005 });
+    expect(String(line?.error_message)).toContain("no_such_statistic");
+    const h = await health(p.metricsUrl);
+    expect(h.up).toBe(0);
+    expect(h.errors("bad_request")).toBe(rejected.length);
+    expect(h.families.has("brightpattern_poller_state")).toBe(true);
+    expect(h.families.has(STATISTIC_FAMILY)).toBe(false);
+    expect(count(p, `GET ${DATA_PATH} 404`) + count(p, `GET ${DATA_PATH} 200`)).toBe(0);
+    await probesHeld();
+  });
+});
+
+describe("subscribe 409", () => {
+  it("backs off with jitter, retries the subscribe, says so clearly, and recovers when a slot frees", async () => {
+    const p = await begin();
+    p.sim.faults.forceSubscriptionLimit(true);
+    await sleep(1_800);
+    const refused = atOf(p, `POST ${SUBSCRIBE_PATH} 409`);
+    expect(refused.length).toBeGreaterThanOrEqual(3);
+    const waits = p.logs.find("limit of active subscriptions").map((l) => Number(l.retry_in_ms));
+    expect(waits.length).toBe(refused.length);
+    waits.forEach((wait, i) => {
+      const capped = Math.min(FAST_POLL.max_backoff_ms, FAST_POLL.interval_ms * 2 ** i);
+      expect(wait).toBeGreaterThanOrEqual(capped / 2);
+      expect(wait).toBeLessThanOrEqual(capped);
+    });
+    // Equal jitter: the random half is not always 0 or always the whole.
+    expect(waits.some((wait, i) => wait !== Math.min(FAST_POLL.max_backoff_ms, FAST_POLL.interval_ms * 2 ** i))).toBe(true);
+    gaps(refused).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual((waits[i] as number) - 5));
+    expect(p.logs.find("limit of active subscriptions").filter((l) => l.level === 40)).toHaveLength(1);
+    expect((await health(p.metricsUrl)).errors("subscription_limit")).toBe(refused.length);
+    p.sim.faults.forceSubscriptionLimit(false);
+    const h = await untilServing(p, FAST_POLL.max_backoff_ms + 1_000);
+    expect(h.subscriptions).toBe(1);
+    expect(count(p, `POST ${TOKEN_PATH} 200`)).toBe(1);
+    expect(p.logs.find("upstream recovered")).toHaveLength(1);
+    await probesHeld();
+  });
+});
+
+describe("data 200", () => {
+  it("maps the data: one agent_state per simulated agent, totals per app, up 1", async () => {
+    const p = await begin();
+    const h = await untilServing(p);
+    const agents = new Set(h.samples.filter((s) => s.name === "brightpattern_agent_state").map((s) => s.labels.agent));
+    expect(agents.size).toBe(p.sim.center.roster.agents.length);
+    const current = h.samples.filter((s) => s.name === "brightpattern_agent_state" && s.value === 1);
+    expect(current).toHaveLength(p.sim.center.roster.agents.length);
+    expect(valueOf(h.samples, "brightpattern_in_calls_waiting", { app_id: "wallboard" })).toBeGreaterThanOrEqual(0);
+    const services = h.samples.filter((s) => s.name === "brightpattern_service_in_calls_waiting").map((s) => s.labels.service_name);
+    expect(services.sort()).toEqual(p.sim.center.roster.services.map((s) => s.name).sort());
+    expect(valueOf(h.samples, "brightpattern_statistic_series")).toBeGreaterThan(agents.size);
+    expect(h.up).toBe(1);
+    await probesHeld();
+  });
+});
+
+describe("data 204", () => {
+  it("is not an error: the last values stay served through a warm-up", async () => {
+    const p = await begin({ simulator: { warmupPolls: 4 } });
+    await untilServing(p);
+    p.sim.tick(5);
+    const from = p.sim.requests.length;
+    p.sim.faults.dropSubscriptions(); // the resubscribe starts another warm-up of 4 × 204
+    const sawWarmUp = await eventually(() => count(p, `GET ${DATA_PATH} 204`, from) >= 2, 3_000, "204s after the resubscribe");
+    expect(sawWarmUp).toBe(true);
+    const during = await health(p.metricsUrl);
+    expect(during.up).toBe(1);
+    expect(during.families.has(STATISTIC_FAMILY)).toBe(true);
+    const errors = during.samples.filter((s) => s.name === "brightpattern_errors_total" && s.value > 0);
+    expect(errors.map((s) => s.labels.reason)).toEqual(["no_subscription"]);
+    await eventually(() => count(p, `GET ${DATA_PATH} 200`, from) >= 1, 3_000, "data after the warm-up");
+    expect(count(p, `GET ${DATA_PATH} 204`, from)).toBe(4);
+    expect((await health(p.metricsUrl)).up).toBe(1);
+    await probesHeld();
+  });
+
+  it("before any data, 204 is up 0 (nothing fresh) but still no error", async () => {
+    const p = await begin({ simulator: { warmupPolls: 8 } });
+    await eventually(() => count(p, `GET ${DATA_PATH} 204`) >= 3, 3_000, "three 204s");
+    const h = await health(p.metricsUrl);
+    expect(h.up).toBe(0);
+    expect(h.samples.filter((s) => s.name === "brightpattern_errors_total" && s.value > 0)).toEqual([]);
+    await probesHeld();
+  });
+});
+
+describe("data 401 mid-stream", () => {
+  it("logs in again at once, subscribes again, carries on; the last values stay served meanwhile", async () => {
+    const p = await begin();
+    await untilServing(p);
+    const from = p.sim.requests.length;
+    p.sim.faults.expireSessions();
+    await eventually(() => count(p, `GET ${DATA_PATH} 200`, from) >= 1, 3_000, "data after the relogin");
+    expect(calls(p.sim, from).filter((c) => !c.startsWith(`GET ${DATA_PATH} 200`))).toEqual([
+      `GET ${DATA_PATH} 401`,
+      `POST ${TOKEN_PATH} 200`,
+      `DELETE ${DELETE_PATH} 200`,
+      `POST ${SUBSCRIBE_PATH} 200`,
+      `GET ${DATA_PATH} 204`,
+    ]);
+    const [failed, relogin] = [atOf(p, `GET ${DATA_PATH} 401`, from)[0], atOf(p, `POST ${TOKEN_PATH} 200`, from)[0]];
+    expect((relogin as number) - (failed as number)).toBeLessThan(FAST_POLL.interval_ms);
+    const h = await untilServing(p);
+    expect(h.logins.success).toBe(2);
+    expect(h.subscriptions).toBe(2);
+    expect(h.errors("unauthorized")).toBe(1);
+    expect(p.logs.find("session or token expired")).toHaveLength(1);
+    await probesHeld();
+  });
+});
+
+describe("data 404", () => {
+  it("subscribes again without logging in again", async () => {
+    const p = await begin();
+    await untilServing(p);
+    const from = p.sim.requests.length;
+    p.sim.faults.dropSubscriptions();
+    await eventually(() => count(p, `GET ${DATA_PATH} 200`, from) >= 1, 3_000, "data after the resubscribe");
+    expect(calls(p.sim, from).filter((c) => !c.startsWith(`GET ${DATA_PATH} 200`))).toEqual([
+      `GET ${DATA_PATH} 404`,
+      `DELETE ${DELETE_PATH} 200`,
+      `POST ${SUBSCRIBE_PATH} 200`,
+      `GET ${DATA_PATH} 204`,
+    ]);
+    const h = await health(p.metricsUrl);
+    expect(h.logins.success).toBe(1);
+    expect(h.subscriptions).toBe(2);
+    expect(h.errors("no_subscription")).toBe(1);
+    expect(p.logs.find("the subscription is gone")).toHaveLength(1);
+    await probesHeld();
+  });
+});
+
+describe("5xx, timeout, reset, bad JSON", () => {
+  const cases = [
+    { name: "5xx", reason: "upstream_error", apply: (p: Pair) => p.sim.faults.failNext(3, 503, DATA_PATH) },
+    {
+      name: "timeout",
+      reason: "timeout",
+      apply: (p: Pair) => {
+        p.sim.faults.setDelay(FAST_TIMEOUT_MS + 200);
+        setTimeout(() => p.sim.faults.setDelay(0), 3 * FAST_TIMEOUT_MS);
+      },
+    },
+    { name: "reset", reason: "network", apply: (p: Pair) => p.sim.faults.resetNext(3) },
+    { name: "bad JSON", reason: "malformed_response", apply: (p: Pair) => p.sim.faults.malformedNext(3) },
+  ];
+  for (const fault of cases) {
+    it(`${fault.name}: counted as ${fault.reason}, backs off, keeps the session and the last values, recovers`, async () => {
+      const p = await begin();
+      await untilServing(p);
+      const before = await health(p.metricsUrl);
+      const from = p.sim.requests.length;
+      fault.apply(p);
+      const failed = await eventually(
+        async () => {
+          const h = await health(p.metricsUrl);
+          return h.errors(fault.reason) >= 1 && h.up === 0 ? h : undefined;
+        },
+        3_000,
+        `a ${fault.reason} error`,
+      );
+      expect(failed.families.has(STATISTIC_FAMILY)).toBe(true);
+      const after = await untilServing(p, 3_000);
+      expect(after.errors(fault.reason)).toBeGreaterThanOrEqual(1);
+      expect(after.errors(fault.reason)).toBeLessThanOrEqual(3);
+      const others = after.samples.filter((s) => s.name === "brightpattern_errors_total" && s.labels.reason !== fault.reason && s.value > 0);
+      expect(others).toEqual([]);
+      // Neither a new login nor a new subscription: these faults keep both.
+      expect(after.logins).toEqual(before.logins);
+      expect(after.subscriptions).toBe(before.subscriptions);
+      expect(calls(p.sim, from).filter((c) => !c.startsWith(`GET ${DATA_PATH}`))).toEqual([]);
+      // Backoff: consecutive data requests while failing are at least half the growing delay apart. (The simulator
+      // stamps a request when it answers, so a delayed answer's stamp says nothing about when it was asked.)
+      if (fault.reason === "timeout") return probesHeld().then(() => undefined);
+      const times = p.sim.requests.slice(from).filter((r) => r.path === DATA_PATH).map((r) => r.at);
+      const failures = after.errors(fault.reason);
+      gaps(times.slice(0, failures + 1)).forEach((gap, i) =>
+        expect(gap).toBeGreaterThanOrEqual(Math.min(FAST_POLL.max_backoff_ms, FAST_POLL.interval_ms * 2 ** i) / 2 - 5),
+      );
+      expect(p.logs.find("upstream call failed").filter((l) => l.level === 40)).toHaveLength(1);
+      await probesHeld();
+    });
+  }
+});
+
+describe("SIGTERM / stop", () => {
+  it("deletes the upstream subscription, within a bounded time", async () => {
+    const p = await begin();
+    await untilServing(p);
+    await probesHeld();
+    expect(p.sim.activeSubscriptions()).toBe(1);
+    const started = performance.now();
+    await p.exporter.stop();
+    const took = performance.now() - started;
+    expect(took).toBeLessThan(2 * FAST_TIMEOUT_MS + 200);
+    expect(calls(p.sim).at(-1)).toBe(`DELETE ${DELETE_PATH} 200`);
+    expect(p.sim.activeSubscriptions()).toBe(0);
+    expect(p.logs.find("deleted the upstream subscription")).toHaveLength(1);
+    await expect(fetch(p.healthUrl)).rejects.toThrow();
+  });
+
+  it("gives up on a hanging upstream after its budget and still stops", async () => {
+    const p = await begin();
+    await untilServing(p);
+    await probesHeld();
+    p.sim.faults.setDelay(10_000);
+    const started = performance.now();
+    await p.exporter.stop();
+    const took = performance.now() - started;
+    // Half the budget (one request timeout) for the in-flight poll, half for the clean-up.
+    expect(took).toBeLessThan(2 * FAST_TIMEOUT_MS + 200);
+    expect(p.logs.find("the upstream subscription may outlive us")).toHaveLength(1);
+    await expect(fetch(p.healthUrl)).rejects.toThrow();
+  });
+});
+
+describe("credentials stay out of the logs", () => {
+  it("never writes the client secret or the token", async () => {
+    const p = await begin();
+    await untilServing(p);
+    p.sim.faults.expireSessions();
+    await untilServing(p);
+    await probesHeld();
+    expect(p.logs.text()).not.toContain(DEMO_SECRET);
+    expect(p.logs.text().toLowerCase()).not.toContain("bearer ");
+  });
+});
