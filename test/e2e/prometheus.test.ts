@@ -1,0 +1,89 @@
+// A real Prometheus scrapes the exporter (fed by the simulator) and evaluates the alert rules; every
+// dashboard panel query, template variable and alert expression must parse and return series.
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Demo, startDemo } from "../../src/demo.js";
+import { PROMETHEUS_DIR, promtool } from "../unit/prometheus/promtool.js";
+import { loadDashboards, panelQueries, variableQueries } from "./dashboard-queries.js";
+import { JOB, type PrometheusServer, checkQueries, startPrometheus } from "./prometheus-server.js";
+import { ALERTS_FILE, alertQueries } from "./rule-queries.js";
+
+let demo: Demo;
+let prometheus: PrometheusServer;
+
+beforeAll(async () => {
+  demo = await startDemo({ interval: "1s", logger: pino({ level: "silent" }) });
+  const target = new URL(demo.exporterUrl);
+  prometheus = await startPrometheus({ target: target.host, metricsPath: new URL(demo.metricsUrl).pathname, ruleFiles: [fileURLToPath(ALERTS_FILE)] });
+  // rate() over the dashboards' 1m windows needs two scrapes of the exporter with data.
+  await prometheus.waitFor(`count_over_time(brightpattern_in_calls_waiting{job="${JOB}"}[1m]) >= 3`, 30_000);
+});
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await demo?.stop();
+});
+
+const dashboards = loadDashboards();
+
+describe("dashboards against a real Prometheus", () => {
+  it.each(dashboards)("every panel query of $file parses and returns series", async ({ dashboard }) => {
+    const queries = panelQueries(dashboard);
+    expect(queries.length).toBeGreaterThan(5);
+    await checkQueries(prometheus, queries);
+  });
+
+  it.each(dashboards)("every template variable of $file has values", async ({ dashboard }) => {
+    await checkQueries(prometheus, variableQueries(dashboard));
+  });
+
+  it("names the dashboard and the panel of a broken query", async () => {
+    const copy = structuredClone(dashboards.find(({ file }) => file === "brightpattern-wallboard.json")?.dashboard);
+    const panel = copy?.panels.find((candidate) => candidate.title === "Longest wait");
+    const target = panel?.targets?.[0];
+    if (!copy || !target) throw new Error("the wallboard has a Longest wait panel");
+    target.expr = target.expr.replace("brightpattern_in_max_wait_time_seconds", "brightpattern_in_max_wait_time"); // no such metric
+    await expect(checkQueries(prometheus, panelQueries(copy))).rejects.toThrow(
+      /1 of \d+ queries failed:\ndashboard "Bright Pattern wallboard", panel "Longest wait" \(A\): no series/,
+    );
+    if (!copy.panels[0]?.targets?.[0]) throw new Error("the wallboard's first panel has a query");
+    copy.panels[0].targets[0].expr = "sum(brightpattern_in_calls_waiting{app_id=~\"$app_id\"}"; // unbalanced
+    await expect(checkQueries(prometheus, panelQueries(copy))).rejects.toThrow(
+      /panel "Calls waiting" \(A\): Prometheus rejected the query: .*parse error/,
+    );
+  });
+});
+
+describe("alert rules against a real Prometheus", () => {
+  it("every alert expression returns series (comparisons made bool)", async () => {
+    await checkQueries(prometheus, alertQueries());
+  });
+
+  it("loads the rule file and evaluates every rule without error", async () => {
+    await prometheus.waitFor("vector(1)", 1000);
+    const response = await fetch(`${prometheus.url}/api/v1/rules`);
+    const body = (await response.json()) as { data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] } };
+    const rules = body.data.groups.flatMap((group) => group.rules);
+    expect(rules.length).toBe(alertQueries().length);
+    expect(rules.filter((rule) => rule.health !== "ok")).toEqual([]);
+  });
+
+  it("promtool check rules and test rules pass", async () => {
+    expect((await promtool(["check", "rules", `${PROMETHEUS_DIR}alerts.yml`])).code).toBe(0);
+    expect((await promtool(["test", "rules", `${PROMETHEUS_DIR}alerts.test.yml`])).code).toBe(0);
+  });
+});
+
+describe("the live exposition", () => {
+  it("passes promtool check metrics", async () => {
+    const body = await (await fetch(demo.metricsUrl)).text();
+    expect(body).toContain("brightpattern_in_calls_waiting{");
+    const result = await promtool(["check", "metrics"], body);
+    // prom-client's default Node.js metrics name three gauges *_total; nothing else may be flagged.
+    const promClientGauges = /^nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/;
+    const findings = result.output.split("\n").filter((line) => line.trim() !== "" && !promClientGauges.test(line));
+    expect(findings).toEqual([]);
+  });
+});
+
