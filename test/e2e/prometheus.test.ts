@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Demo, startDemo } from "../../src/demo.js";
 import { PROMETHEUS_DIR, promtool } from "../unit/prometheus/promtool.js";
-import { loadDashboards, panelQueries, variableQueries } from "./dashboard-queries.js";
+import { allPanels, loadDashboards, panelQueries, variableQueries } from "./dashboard-queries.js";
 import { JOB, type PrometheusServer, checkQueries, startPrometheus } from "./prometheus-server.js";
 import { ALERTS_FILE, alertQueries } from "./rule-queries.js";
 
@@ -36,6 +36,26 @@ describe("dashboards against a real Prometheus", () => {
 
   it.each(dashboards)("every template variable of $file has values", async ({ dashboard }) => {
     await checkQueries(prometheus, variableQueries(dashboard));
+  });
+
+  it.each(dashboards)("the table columns of $file name labels and queries that exist", async ({ dashboard }) => {
+    const problems: string[] = [];
+    for (const panel of allPanels(dashboard).filter((candidate) => candidate.type === "table")) {
+      const labels = new Set<string>();
+      for (const query of panelQueries({ ...dashboard, panels: [panel] })) {
+        for (const series of (await prometheus.query(query.promql)).data?.result ?? []) Object.keys(series.metric).forEach((label) => labels.add(label));
+      }
+      const refIds = new Set((panel.targets ?? []).map((target) => target.refId));
+      const organize = (panel.transformations as { id: string; options: { renameByName?: Record<string, string> } }[] | undefined)?.find(
+        (transformation) => transformation.id === "organize",
+      );
+      for (const column of Object.keys(organize?.options.renameByName ?? {})) {
+        const value = /^Value(?: #(\w+))?$/.exec(column);
+        const known = value ? value[1] === undefined || refIds.has(value[1]) : labels.has(column);
+        if (!known) problems.push(`panel "${panel.title}": column ${column} is neither a label of its series nor a query's value`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it("names the dashboard and the panel of a broken query", async () => {

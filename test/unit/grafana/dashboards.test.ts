@@ -110,6 +110,14 @@ describe("grafana/dashboards", () => {
     for (const state of states) expect(text, state).toContain(`"${state}"`);
   });
 
+  it("highlights urgent chat messages: the whole row red when urgent is true", () => {
+    const chat = allPanels(byUid("brightpattern-wallboard")).find((panel) => panel.title === "Latest chat messages");
+    const overrides = (chat?.fieldConfig as { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] }).overrides;
+    const urgent = overrides.find((override) => override.matcher.options === "Urgent")?.properties ?? [];
+    expect(urgent).toContainEqual({ id: "custom.cellOptions", value: { type: "color-background", applyToRow: true } });
+    expect(JSON.stringify(urgent.find((property) => property.id === "mappings"))).toContain('"true":{"text":"URGENT","color":"red"');
+  });
+
   it("turns template variable queries into PromQL", () => {
     const wallboard = byUid("brightpattern-wallboard");
     expect(variableQueries(wallboard).map(({ label, promql }) => [label, promql])).toEqual([
