@@ -117,17 +117,23 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     };
   };
 
+  let stopped: Promise<void> | undefined;
   let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, message: "" });
+  const reloadFailed = (error: unknown): ReloadOutcome => {
+    self.configReloadSuccessful.set(0);
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ config: options.configPath, problems: message }, "config reload failed: keeping the running config");
+    return { ok: false, message };
+  };
   const reloadOnce = async (): Promise<ReloadOutcome> => {
     if (options.configPath === undefined) return { ok: false, message: "no config file to reload" };
+    // A reload queued behind stop() would start a new poll loop after the exporter stopped.
+    if (stopped) return { ok: false, message: "the exporter is stopping" };
     let next: CheckedConfig;
     try {
       next = await loadCheckedConfig(options.configPath, options.env);
     } catch (error) {
-      self.configReloadSuccessful.set(0);
-      const message = error instanceof Error ? error.message : String(error);
-      logger.error({ config: options.configPath, problems: message }, "config reload failed: keeping the running config");
-      return { ok: false, message };
+      return reloadFailed(error);
     }
     const before = pipeline.checked.config;
     if (!isDeepStrictEqual(before.web, next.config.web) || before.metrics.namespace !== next.config.metrics.namespace) {
@@ -150,7 +156,8 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   };
 
   const reload = (): Promise<ReloadOutcome> => {
-    reloading = reloading.then(reloadOnce);
+    // Never rejects: SIGHUP fires and forgets, and one failure must not block every later reload.
+    reloading = reloading.then(reloadOnce).catch(reloadFailed);
     return reloading;
   };
 
@@ -170,7 +177,6 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   self.configReloadSuccessTimestamp.set(Date.now() / 1000);
   pipeline = startPipeline(options);
 
-  let stopped: Promise<void> | undefined;
   return {
     url: server.url,
     status,

@@ -220,4 +220,17 @@ describe("POST /-/reload", () => {
     expect(subscribes.at(-1)?.body).toContain('"limit":"5"');
     expect(r.sim.activeSubscriptions()).toBe(1);
   });
+
+  it("a reload that arrives while stopping is refused: nothing polls upstream after stop", async () => {
+    const r = await start();
+    await rewrite(r, [["timeout: 2s", "timeout: 3s"]]);
+    const stopping = r.exporter.stop();
+    const outcome = await r.exporter.reload();
+    await stopping;
+    expect(outcome.ok).toBe(false);
+    const after = r.sim.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(r.sim.requests.slice(after)).toEqual([]);
+    expect(r.sim.activeSubscriptions()).toBe(0);
+  });
 });
