@@ -24,11 +24,12 @@ export function untilStopSignal(exporter: Pick<Exporter, "stop" | "reload">, log
       }
       stopping = true;
       logger.info({ signal }, "stopping");
-      process.off("SIGHUP", onReload);
       void exporter.stop().then(resolve);
     };
+    // The listener stays while stopping: without one, a SIGHUP would kill the process mid clean-up.
     const onReload = () => {
-      void exporter.reload();
+      if (stopping) logger.info("SIGHUP while stopping: no reload");
+      else void exporter.reload();
     };
     process.on("SIGTERM", onStop);
     process.on("SIGINT", onStop);

@@ -1,7 +1,6 @@
 // Config reload, in-process: POST /-/reload re-reads the file; a bad file is refused and the running config
 // keeps polling; subscription changes swap the upstream subscription; upstream changes restart the pipeline.
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,7 +8,8 @@ import { loadCheckedConfig } from "../../../src/checked-config.js";
 import { type Exporter, startExporter } from "../../../src/exporter.js";
 import { createLogger } from "../../../src/logger.js";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
-import { ROOT, eventually, tempConfig } from "../cli/helpers.js";
+import { eventually, tempConfig } from "../cli/helpers.js";
+import { exampleYaml, replaceAll } from "./config-text.js";
 import { type RecordingProxy, startRecordingProxy } from "./recording-proxy.js";
 
 const ENV = { BP_CLIENT_SECRET: "demo-secret" };
@@ -17,29 +17,6 @@ const SUBSCRIBE = "/statsapi/subscription";
 const DELETE_ACTIVE = "/statsapi/subscription/active";
 const TOKEN = "/configapi/v2/oauth/token";
 const DATA = "/statsapi/subscription/data";
-
-/** config.example.yaml pointed at `url`, polling every 100 ms, with `edit` applied to its text. */
-export async function exampleYaml(url: string, edit: (text: string) => string = (text) => text): Promise<string> {
-  const example = await readFile(join(ROOT, "config.example.yaml"), "utf8");
-  const fast = replaceAll(example, [
-    ["url: http://127.0.0.1:8088", `url: ${url}`],
-    ["timeout: 5s", "timeout: 2s"],
-    ["interval: 3s", "interval: 100ms"],
-    ["max_backoff: 60s", "max_backoff: 1s"],
-    ['listen_address: ":9737"', 'listen_address: "127.0.0.1:0"'],
-  ]);
-  return edit(fast);
-}
-
-/** Replaces each `from` (which must occur) by `to`. */
-export function replaceAll(text: string, pairs: [string, string][]): string {
-  let out = text;
-  for (const [from, to] of pairs) {
-    if (!out.includes(from)) throw new Error(`config template lacks ${JSON.stringify(from)}`);
-    out = out.replace(from, to);
-  }
-  return out;
-}
 
 class Lines extends Writable {
   text = "";
