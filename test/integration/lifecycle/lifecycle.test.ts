@@ -362,6 +362,36 @@ describe("5xx, timeout, reset, bad JSON", () => {
   }
 });
 
+describe("no fresh data for stale_after", () => {
+  it("drops the statistic series (self-metrics stay, /readyz 503), and serves them again on recovery", async () => {
+    const staleAfter = 600;
+    const p = await begin({ poll: { stale_after_ms: staleAfter } });
+    await untilServing(p);
+    const readyz = `${p.exporter.url}/readyz`;
+    expect((await fetch(readyz)).status).toBe(200);
+    p.sim.faults.failNext(1_000_000, 503, DATA_PATH);
+    const failedAt = performance.now();
+    const dropped = await eventually(
+      async () => {
+        const h = await health(p.metricsUrl);
+        return h.families.has(STATISTIC_FAMILY) ? undefined : h;
+      },
+      staleAfter + 1_000,
+      "the statistic series dropped",
+    );
+    expect(performance.now() - failedAt).toBeGreaterThanOrEqual(staleAfter - FAST_POLL.interval_ms);
+    expect(dropped.up).toBe(0);
+    expect(valueOf(dropped.samples, "brightpattern_statistic_series")).toBe(0);
+    expect(dropped.errors("upstream_error")).toBeGreaterThanOrEqual(1);
+    expect((await fetch(readyz)).status).toBe(503);
+    expect(p.logs.find("no fresh data: dropped the statistic series")).toHaveLength(1);
+    p.sim.faults.reset();
+    await untilServing(p, FAST_POLL.max_backoff_ms + 1_000);
+    expect((await fetch(readyz)).status).toBe(200);
+    await probesHeld();
+  });
+});
+
 describe("SIGTERM / stop", () => {
   it("deletes the upstream subscription, within a bounded time", async () => {
     const p = await begin();
