@@ -30,3 +30,10 @@ export async function killCli(child: ChildProcess | undefined): Promise<void> {
 export function listeningUrl(stderr: string): string | undefined {
   return /"?url"?[:=]\s*"?(http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
 }
+
+/** Runs the CLI to its end. */
+export async function runCliToEnd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnCli(args, env);
+  const [code] = (await once(child, "exit")) as [number | null];
+  return { code, ...child.output() };
+}

@@ -9,8 +9,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from "node:net";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, runCli, tempConfig } from "../cli/helpers.js";
-import { type CliProcess, killCli, listeningUrl, spawnCli } from "../reload/cli-process.js";
+import { eventually, tempConfig } from "../cli/helpers.js";
+import { type CliProcess, killCli, listeningUrl, runCliToEnd, spawnCli } from "../reload/cli-process.js";
 
 const PASSWORD = "S3CRET-pa55-XYZ";
 const CLIENT_SECRET = "S3CRET-cl13nt-QRS";
@@ -169,17 +169,28 @@ describe.each([
   });
 });
 
-describe("a config error with the secret inline", () => {
+// Each case only runs the CLI to its end, so they run side by side.
+describe.concurrent("a config error with the secret inline", () => {
   const broken: [string, (auth: string) => string][] = [
     ["a YAML syntax error on the secret's line", (auth) => auth.replace(`"${CLIENT_SECRET}"`, `"${CLIENT_SECRET}`)],
     ["the secret under a misspelt key", (auth) => auth.replace("client_secret:", "client_secrte:")],
     ["the secret where a number belongs", (auth) => `${auth}\n    token_path: 5\n  timeout: "${CLIENT_SECRET}"`],
     ["a password under oauth", (auth) => `${auth}\n    password: "${PASSWORD}"`],
+    ["the secret twice (a duplicate key)", (auth) => `${auth}\n    client_secret: "${CLIENT_SECRET}"`],
+    ["the secret in a bad indentation", (auth) => `${auth}\n      client_secret: "${CLIENT_SECRET}"`],
   ];
+  it("credentials in upstream.url are reported without the password", async () => {
+    const configPath = await tempConfig(configYaml(`http://supervisor:${PASSWORD}@127.0.0.1:9`, OAUTH));
+    const result = await runCliToEnd(["check-config", configPath]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/upstream\.url/);
+    expectNoSecret("check-config stderr", result.stderr);
+  });
+
   it.each(broken)("%s is reported without the secret (check-config and run)", async (_name, breakIt) => {
     const configPath = await tempConfig(configYaml("http://127.0.0.1:9", breakIt(OAUTH)));
     for (const args of [["check-config", configPath], ["--config", configPath, "--log-level", "trace"]]) {
-      const result = await runCli(args);
+      const result = await runCliToEnd(args);
       expect(result.code).toBe(2);
       expect(result.stderr.length).toBeGreaterThan(10);
       expectNoSecret(`${args[0]} stderr`, result.stderr);
