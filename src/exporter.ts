@@ -2,7 +2,7 @@
 // server serves, plus the self-metrics. Owns start, reload and stop; `cli.ts` only wires signals to it.
 import { isDeepStrictEqual } from "node:util";
 import type { Logger } from "pino";
-import { type CheckedConfig, loadCheckedConfig } from "./checked-config.js";
+import { type CheckedConfig, checkConfig, loadCheckedConfig } from "./checked-config.js";
 import type { Config } from "./config/types.js";
 import { type SelfMetrics, createSelfMetrics } from "./metrics/self-metrics.js";
 import { Poller, type PollerMetrics } from "./poller.js";
@@ -138,6 +138,14 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     const before = pipeline.checked.config;
     if (!isDeepStrictEqual(before.web, next.config.web) || before.metrics.namespace !== next.config.metrics.namespace) {
       logger.warn("changes of web.* and metrics.namespace take effect at the next restart");
+    }
+    if (before.metrics.namespace !== next.config.metrics.namespace) {
+      // The self-metrics keep their namespace until a restart; the statistic families must match them.
+      try {
+        next = await checkConfig({ ...next.config, metrics: { ...next.config.metrics, namespace: before.metrics.namespace } }, options.configPath);
+      } catch (error) {
+        return reloadFailed(error);
+      }
     }
     if (needsNewPipeline(before, next.config)) {
       const old = pipeline;

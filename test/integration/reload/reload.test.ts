@@ -174,6 +174,16 @@ describe("POST /-/reload", () => {
     expect((await request(`${r.exporter.url}/healthz`)).statusCode).toBe(200);
   });
 
+  it("a changed metrics.namespace waits for a restart, as the log line says: every family keeps its name", async () => {
+    const r = await start();
+    await rewrite(r, [["namespace: brightpattern", "namespace: contactcenter"]]);
+    expect((await r.reload()).status).toBe(200);
+    expect(r.logs.text).toMatch(/metrics\.namespace.*next restart/);
+    const fresh = await r.freshData();
+    expect(fresh).toContain("brightpattern_agent_state{");
+    expect(fresh).not.toContain("contactcenter_");
+  });
+
   it("a reload during a slow poll does not break the loop: one poll at a time, then the new subscription", async () => {
     const r = await start();
     r.sim.faults.setDelay(700);
