@@ -2,7 +2,7 @@
 // /metrics and /healthz are probed every 20 ms; afterwards the exporter must have told the truth (up, error
 // counters), recovered by itself within its backoff bound, and asked upstream no more often than its
 // backoff schedule allows. A summary table is printed at the end.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../../src/config/types.js";
 import type { Exporter } from "../../../src/exporter.js";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
@@ -26,6 +26,7 @@ import {
   startRewritingProxy,
   untilServing,
   valueOf,
+  warmUp,
 } from "../lifecycle/harness.js";
 
 /** How long a lasting fault is held before it ends. */
@@ -101,6 +102,7 @@ interface Outcome {
   requests: number;
   allowed: number;
   worstMs: number;
+  worstBusyMs: number;
   errors: string;
 }
 
@@ -309,13 +311,14 @@ const errorCounts = (h: Health) =>
   Object.fromEntries(h.samples.filter((s) => s.name === "brightpattern_errors_total").map((s) => [s.labels.reason as string, s.value]));
 
 describe("fault matrix", () => {
+  beforeAll(warmUp);
   afterAll(() => {
     console.log(
       [
-        "fault                                       recovered  recover ms  requests/allowed  worst probe ms  errors counted",
+        "fault                                       recovered  recover ms  requests/allowed  worst probe ms (busy/wall)  errors counted",
         ...outcomes.map(
           (o) =>
-            `${o.fault.padEnd(44)}${String(o.recovered).padEnd(11)}${String(Math.round(o.recoverMs)).padStart(10)}  ${`${o.requests}/${o.allowed}`.padStart(16)}  ${o.worstMs.toFixed(1).padStart(14)}  ${o.errors}`,
+            `${o.fault.padEnd(44)}${String(o.recovered).padEnd(11)}${String(Math.round(o.recoverMs)).padStart(10)}  ${`${o.requests}/${o.allowed}`.padStart(16)}  ${`${o.worstBusyMs.toFixed(0)} / ${o.worstMs.toFixed(0)}`.padStart(26)}  ${o.errors}`,
         ),
       ].join("\n"),
     );
@@ -325,7 +328,7 @@ describe("fault matrix", () => {
   for (const fault of FAULTS) {
     it(fault.name, async () => {
       const rig = await startRig(fault);
-      const outcome: Outcome = { fault: fault.name, recovered: false, recoverMs: Number.NaN, requests: 0, allowed: 0, worstMs: 0, errors: "" };
+      const outcome: Outcome = { fault: fault.name, recovered: false, recoverMs: Number.NaN, requests: 0, allowed: 0, worstMs: 0, worstBusyMs: 0, errors: "" };
       outcomes.push(outcome);
       try {
         const before = await untilServing(rig);
@@ -350,6 +353,7 @@ describe("fault matrix", () => {
         const recoveredAt = Date.now();
         const report = await prober.stop();
         outcome.worstMs = report.worstMs;
+        outcome.worstBusyMs = report.worstBusyMs;
         outcome.recovered = after !== undefined;
         outcome.recoverMs = recoveredAt - endedAt;
         const seen = rig.upstreams.flatMap((s, i) => s.requests.slice(seenBefore[i] ?? 0)).filter((r) => r.at >= startedAt && r.at <= recoveredAt);
@@ -365,7 +369,7 @@ describe("fault matrix", () => {
         expect(after, "recovered within the bound").toBeDefined();
         expect(outcome.recoverMs).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
         expect(report.failures).toEqual([]);
-        expect(report.worstMs).toBeLessThan(fault.probeLimitMs ?? PROBE_LIMIT_MS);
+        expect(report.worstBusyMs, `wall clock: ${report.worstMs.toFixed(0)} ms`).toBeLessThan(fault.probeLimitMs ?? PROBE_LIMIT_MS);
         expect(outcome.requests).toBeLessThanOrEqual(outcome.allowed);
         // The error counters tell the truth: the expected reasons, nothing else.
         const unexpected = counted.map(([reason]) => reason).filter((reason) => !fault.reasons.includes(reason));

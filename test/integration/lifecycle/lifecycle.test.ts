@@ -1,7 +1,7 @@
 // The lifecycle table of design.md, row by row, through the real daemon (startExporter) against the simulator:
 // what the exporter asked upstream, what it served, what it logged — and that /metrics and /healthz kept
 // answering all along.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   DATA_PATH,
   DELETE_PATH,
@@ -24,6 +24,7 @@ import {
   startProber,
   untilServing,
   valueOf,
+  warmUp,
 } from "./harness.js";
 
 /** Probes answer well within this while the upstream misbehaves (the fault matrix holds them to 100 ms). */
@@ -44,10 +45,11 @@ async function probesHeld(): Promise<ProbeReport> {
   prober = undefined;
   expect(report.failures).toEqual([]);
   expect(report.probes).toBeGreaterThanOrEqual(4);
-  expect(report.worstMs).toBeLessThan(PROBE_BUDGET_MS);
+  expect(report.worstBusyMs, `wall clock: ${report.worstMs.toFixed(0)} ms`).toBeLessThan(PROBE_BUDGET_MS);
   return report;
 }
 
+beforeAll(warmUp);
 afterEach(async () => {
   await prober?.stop();
   await pair?.stop();
@@ -76,6 +78,24 @@ describe("OAuth token 200", () => {
     expect(count(p, `GET ${DATA_PATH} 200`)).toBeGreaterThanOrEqual(4);
     expect(h.logins).toEqual({ success: 1, failure: 0 });
     expect(h.subscriptions).toBe(1);
+    await probesHeld();
+  });
+});
+
+describe("OAuth token refresh", () => {
+  it("fetches a new token before expires_in runs out (never a 401), at most once per half lifetime", async () => {
+    const ttlMs = 1_000;
+    const p = await begin({ simulator: { tokenTtlSeconds: ttlMs / 1000 } });
+    await untilServing(p);
+    const started = performance.now();
+    await sleep(2_500);
+    const tokens = count(p, `POST ${TOKEN_PATH} 200`);
+    expect(tokens).toBeGreaterThanOrEqual(3);
+    expect(tokens).toBeLessThanOrEqual(Math.ceil((performance.now() - started) / (ttlMs / 2)) + 2);
+    expect(calls(p.sim).filter((c) => c.endsWith(" 401"))).toEqual([]);
+    // (The simulator ties a subscription to its token, so each new token also subscribes again: unsettled upstream.)
+    const h = await untilServing(p);
+    expect(h.errors("unauthorized")).toBe(0);
     await probesHeld();
   });
 });
@@ -262,21 +282,25 @@ describe("data 204", () => {
   });
 });
 
-describe("data 401 mid-stream", () => {
+describe.each([
+  { method: "oauth", login: TOKEN_PATH, options: {} },
+  { method: "session", login: SESSION_PATH, options: { auth: { method: "session", username: "supervisor", password: DEMO_PASSWORD } } },
+] as const)("data 401 mid-stream ($method)", ({ login, options }) => {
   it("logs in again at once, subscribes again, carries on; the last values stay served meanwhile", async () => {
-    const p = await begin();
+    const p = await begin(options);
     await untilServing(p);
     const from = p.sim.requests.length;
     p.sim.faults.expireSessions();
     await eventually(() => count(p, `GET ${DATA_PATH} 200`, from) >= 1, 3_000, "data after the relogin");
-    expect(calls(p.sim, from).filter((c) => !c.startsWith(`GET ${DATA_PATH} 200`))).toEqual([
+    const seen = calls(p.sim, from);
+    expect(seen.filter((c) => !c.startsWith(`GET ${DATA_PATH} 200`)), seen.join(", ")).toEqual([
       `GET ${DATA_PATH} 401`,
-      `POST ${TOKEN_PATH} 200`,
+      `POST ${login} 200`,
       `DELETE ${DELETE_PATH} 200`,
       `POST ${SUBSCRIBE_PATH} 200`,
       `GET ${DATA_PATH} 204`,
     ]);
-    const [failed, relogin] = [atOf(p, `GET ${DATA_PATH} 401`, from)[0], atOf(p, `POST ${TOKEN_PATH} 200`, from)[0]];
+    const [failed, relogin] = [atOf(p, `GET ${DATA_PATH} 401`, from)[0], atOf(p, `POST ${login} 200`, from)[0]];
     expect((relogin as number) - (failed as number)).toBeLessThan(FAST_POLL.interval_ms);
     const h = await untilServing(p);
     expect(h.logins.success).toBe(2);
