@@ -53,6 +53,11 @@ export function selfMetricNames(namespace: string): string[] {
 export function createSelfMetrics(options: { namespace: string; version: string }): SelfMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges *_total, which fails `promtool check metrics`; their per-type siblings
+  // (nodejs_active_handles{type}, ...) carry the same information.
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) {
+    registry.removeSingleMetric(name);
+  }
   const ns = options.namespace;
   const registers = [registry];
 
