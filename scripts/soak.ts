@@ -56,6 +56,8 @@ interface Fault {
   /** Starts the fault; the returned function (if any) ends it after `holdMs`. */
   apply(sim: Simulator): (() => void) | undefined;
   holdMs?: number;
+  /** False for faults that are no error (a huge but valid body): recovery is then the next good poll. */
+  counted?: boolean;
 }
 
 /** Every failure the simulator can play, as one named fault each. */
@@ -68,7 +70,7 @@ export const FAULTS: readonly Fault[] = [
   { name: "malformed", apply: (sim) => void sim.faults.malformedNext(2) },
   { name: "truncated", apply: (sim) => void sim.faults.truncateNext(2) },
   { name: "socket_reset", apply: (sim) => void sim.faults.resetNext(2) },
-  { name: "huge_body", apply: (sim) => void sim.faults.hugeNext(1, 4_000_000) },
+  { name: "huge_body", counted: false, apply: (sim) => void sim.faults.hugeNext(1, 4_000_000) },
   {
     name: "slow_upstream",
     holdMs: 1_500,
@@ -92,8 +94,10 @@ export interface FaultRun {
   fault: string;
   /** From the end of the fault to the first scrape showing up 1 with a newer successful poll; undefined = never. */
   recoveryMs: number | undefined;
+  /** The fault caused no counted error (the soak itself is broken, or the exporter ignores a failure). */
+  noEffect?: true;
   /** What the exporter was doing when a fault did not recover. */
-  stuck?: { state: string; lastError: string | undefined; scraped: boolean };
+  stuck?: { state: string; lastError: string | undefined };
 }
 
 export interface MemorySample {
@@ -264,6 +268,16 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     }
   })();
 
+  const errorTotal = () => Object.values(errorsByReason(latest, ns)).reduce((sum, count) => sum + count, 0);
+  /** Waits until a scrape counts more errors than `before`; the time it did, or undefined. */
+  const failed = async (before: number, deadlineMs: number): Promise<number | undefined> => {
+    while (Date.now() < deadlineMs) {
+      if (errorTotal() > before) return Date.now();
+      await sleep(25);
+    }
+    return undefined;
+  };
+
   /** Waits until a scrape shows up 1 and a successful poll after `since`. */
   const recovered = async (since: number, deadlineMs: number): Promise<number | undefined> => {
     while (Date.now() < deadlineMs) {
@@ -282,17 +296,23 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
     // A shuffled deck: random order, yet every kind of fault comes up once per round.
     if (deck.length === 0) deck.push(...shuffled(FAULTS, random));
     const fault = deck.pop() as Fault;
+    const errorsBefore = errorTotal();
     const end = fault.apply(sim);
     if (fault.holdMs) await sleep(fault.holdMs);
     end?.();
-    const clearedAt = Date.now();
     // The longest backoff plus time for a re-login, a subscribe and the simulator's warm-up 204.
-    const recoveryMs = await recovered(clearedAt, clearedAt + config.poll.max_backoff_ms * 2 + 5_000);
+    const patience = config.poll.max_backoff_ms * 2 + 5_000;
+    // Recovery counts from the first error the fault caused, seen after it ended (a poll in flight when it
+    // struck may still succeed, and must not count as recovery).
+    const endedAt = Date.now();
+    const struck = fault.counted === false ? endedAt : await failed(errorsBefore, endedAt + patience);
+    const recoveryMs = struck === undefined ? undefined : await recovered(struck, struck + patience);
     const status = exporter.status();
     faults.push({
       fault: fault.name,
       recoveryMs,
-      ...(recoveryMs === undefined && { stuck: { state: status.state, lastError: status.lastError?.message, scraped: latest.length > 0 } }),
+      ...(struck === undefined && { noEffect: true }),
+      ...(struck !== undefined && recoveryMs === undefined && { stuck: { state: status.state, lastError: status.lastError?.message } }),
     });
     say(`${fault.name}: ${recoveryMs === undefined ? "NOT RECOVERED" : `recovered in ${recoveryMs} ms`}`);
     sim.faults.reset();
@@ -317,7 +337,8 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
   if (maxSeries > bound) failures.push(`statistic series reached ${maxSeries}, above the ${bound} the config allows`);
   if (selfEnd !== selfAfterWarmup) failures.push(`self-metric samples changed from ${selfAfterWarmup} to ${selfEnd} after warm-up`);
   for (const run of faults) {
-    if (run.recoveryMs === undefined) failures.push(`fault ${run.fault} did not recover (${JSON.stringify(run.stuck)})`);
+    if (run.noEffect) failures.push(`fault ${run.fault} caused no error`);
+    else if (run.recoveryMs === undefined) failures.push(`fault ${run.fault} did not recover (${JSON.stringify(run.stuck)})`);
   }
   if (failedScrapes > 0) failures.push(`${failedScrapes} scrapes failed`);
   if (faults.length === 0) failures.push("no fault was injected: run longer");
