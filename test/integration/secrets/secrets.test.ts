@@ -25,7 +25,7 @@ function needles(...secrets: string[]): string[] {
 }
 const NEEDLES = needles(PASSWORD, CLIENT_SECRET, TOKEN, COOKIE_VALUE);
 
-type Phase = "login-401" | "login-500" | "login-403" | "subscribe-400" | "data-400" | "data-401";
+type Phase = "login-401" | "login-500" | "login-403" | "subscribe-400" | "data-400" | "data-401" | "cfg-400";
 
 /** An upstream that fails as `phase` says, echoing all it was sent; logins succeed outside the login phases. */
 class HostileUpstream {
@@ -79,6 +79,7 @@ class HostileUpstream {
       if (this.phase === "data-401") return send(401, { error: `expired ${echo}`, error_message: echo });
       return send(200, {});
     }
+    if (path.startsWith("/statsapi/cfg/") && this.phase === "cfg-400") return send(400, { error_code: 1003, error_message: `no: ${echo}` });
     send(200, {});
   }
 }
@@ -166,6 +167,25 @@ describe.each([
     expectNoSecret("stderr", stderr);
     expectNoSecret("stdout", stdout);
     for (const [path, text] of pages) expectNoSecret(`GET ${path}`, text);
+  });
+});
+
+describe.each([
+  { method: "oauth", auth: OAUTH },
+  { method: "session", auth: SESSION },
+])("discover and dispositions with $method auth", ({ auth }) => {
+  it.each<Phase>(["login-401", "login-500", "cfg-400"])("report a %s without the secrets", async (phase) => {
+    upstream = new HostileUpstream();
+    const configPath = await tempConfig(configYaml(await upstream.start(), auth));
+    upstream.phase = phase;
+    for (const command of ["discover", "dispositions"]) {
+      const result = await runCliToEnd([command, "--config", configPath, "--log-level", "trace"]);
+      expect(result.code).toBe(1);
+      // The echo shows where the client passes the server's message on (400), else the status is named.
+      expect(result.stderr).toMatch(phase === "cfg-400" ? /\[redacted\]/ : phase === "login-401" ? /401/ : /500/);
+      expectNoSecret(`${command} stderr`, result.stderr);
+      expectNoSecret(`${command} stdout`, result.stdout);
+    }
   });
 });
 
