@@ -26,9 +26,10 @@ export class Child {
     });
   }
 
-  /** Forks `entry` (a .ts file, run through tsx) and waits for its "ready" answer. */
+  /** Forks `entry` (a .ts file is run through tsx) and waits for its "ready" answer. */
   static async start<T>(entry: URL, options: unknown): Promise<{ child: Child; ready: T }> {
-    const process = fork(entry, [JSON.stringify(options)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const execArgv = entry.pathname.endsWith(".ts") ? ["--import", "tsx"] : [];
+    const process = fork(entry, [JSON.stringify(options)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const child = new Child(process);
     const ready = (await child.call("ready")) as T;
     return { child, ready };
@@ -37,15 +38,20 @@ export class Child {
   call(command: string, args?: unknown): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (!this.process.connected) {
+        reject(new Error(`benchmark child is gone (exit code ${this.process.exitCode})`));
+        return;
+      }
       this.waiting.set(id, { resolve, reject });
       this.process.send({ id, command, args });
     });
   }
 
+  /** Asks the child to clean up (bounded), then ends it. */
   async stop(): Promise<void> {
-    if (this.process.exitCode !== null) return;
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     const exited = new Promise((resolve) => this.process.once("exit", resolve));
-    await this.call("close").catch(() => undefined);
+    await Promise.race([this.call("close").catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     this.process.kill();
     await exited;
   }

@@ -49,7 +49,7 @@ export function checkGoals(size: SizeResult): GoalCheck[] {
 
 export function formatReport(result: BenchResult): string {
   const m = result.machine;
-  const out: string[] = [`Machine: ${m.cpus}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; poll interval ${result.options.intervalMs} ms${result.options.quick ? " (quick)" : ""}`];
+  const out: string[] = [`Machine: ${m.cpus}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; poll interval ${result.options.intervalMs} ms${result.options.quick ? ", quick" : ""}${result.options.fromSource ? ", from the sources (tsx: ~60 MB more RSS)" : ""}`];
   for (const size of result.sizes) {
     out.push("", `== ${size.size} (${size.series} series, ${size.agents} agents; body ${fmt(size.scrape.ours.plain.c1.bytes / 2 ** 20, 2)} MB plain, ${fmt(size.scrape.ours.gzip.c1.bytes / 2 ** 20, 2)} MB gzip) ==`);
     out.push(
@@ -81,7 +81,8 @@ export function formatReport(result: BenchResult): string {
       "",
       `freshness at ${size.freshness.intervalMs} ms polls: median ${fmt(size.freshness.medianMs, 0)} ms, max ${fmt(size.freshness.maxMs, 0)} ms (${size.freshness.samples.length} samples); ` +
         `upstream: ${size.upstream.dataRequests} data requests in ${fmt(size.upstream.intervals)} intervals with ${size.upstream.scrapers} scrapers; ` +
-        `longest block under scrape load ${fmt(size.longestBlockUnderLoadMs)} ms`,
+        `longest block under scrape load ${fmt(size.longestBlockUnderLoadMs)} ms; ` +
+        `RSS before any scrape ${fmt(size.memory.ours.rssBeforeScrapesMB)} MB (naive ${fmt(size.memory.naive.rssBeforeScrapesMB)}), external ${fmt(size.memory.ours.externalMB)} MB`,
       "",
       table(["goal", "measured", ""], checkGoals(size).map((g) => [g.goal, g.figure, g.ok ? "ok" : "MISSED"])),
     );

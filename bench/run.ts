@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 1k,10k,100k,250k] [--quick] [--interval 1000] [--out bench/results/x.json]
+// npm run bench [-- --sizes 1k,10k,100k,250k] [--quick] [--from-source] [--interval 1000] [--out bench/results/x.json]
 // Prints the tables and writes the full result as JSON under bench/results/ (git-ignored).
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -10,6 +10,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "1k,10k,100k,250k" },
     quick: { type: "boolean", default: false },
+    "from-source": { type: "boolean", default: false },
     interval: { type: "string", default: "1000" },
     out: { type: "string" },
   },
@@ -19,7 +20,7 @@ sizes.forEach(parseSize); // a bad size fails before anything starts
 const intervalMs = Number(values.interval);
 if (!Number.isInteger(intervalMs) || intervalMs < 100) throw new Error(`--interval: "${values.interval}" is not a whole number of ms >= 100`);
 
-const result = await runBenchmark({ sizes, quick: values.quick, intervalMs, log: (line) => console.error(`[bench] ${line}`) });
+const result = await runBenchmark({ sizes, quick: values.quick, fromSource: values["from-source"], intervalMs, log: (line) => console.error(`[bench] ${line}`) });
 console.log(formatReport(result));
 const out = values.out ?? `bench/results/bench-${result.startedAt.replace(/[:.]/g, "-")}.json`;
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

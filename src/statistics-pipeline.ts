@@ -8,7 +8,7 @@ import { channel } from "node:diagnostics_channel";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 import type { MetricPlan } from "./metrics/plan.js";
 import type { ProcessedData, StatisticsTimings } from "./statistics-job.js";
 import type { JobAnswer, JobRequest } from "./statistics-protocol.js";
@@ -42,15 +42,15 @@ function rebuildError(error: Extract<JobAnswer, { ok: false }>["error"]): Error 
 }
 
 /** Starts the worker from the built .js, or from the .ts sources through tsx (dev, tests, benchmarks). */
-function startWorkerThread(): Worker {
+function startWorkerThread(resourceLimits: ResourceLimits): Worker {
   const fromSource = import.meta.url.endsWith(".ts");
   const entry = new URL(fromSource ? "./statistics-worker.ts" : "./statistics-worker.js", import.meta.url);
-  if (!fromSource) return new Worker(entry);
+  if (!fromSource) return new Worker(entry, { resourceLimits });
   // tsx's ESM API by path (its CommonJS build fails inside a worker); the parent's tsx flags do not carry over to workers.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
   const boot = `const { workerData } = require("node:worker_threads");
 import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerData.entry));`;
-  return new Worker(boot, { eval: true, execArgv: [], workerData: { tsx, entry: entry.href } });
+  return new Worker(boot, { eval: true, execArgv: [], resourceLimits, workerData: { tsx, entry: entry.href } });
 }
 
 /** One lazily started worker. Idle, it does not keep the process alive; if it dies, pending jobs fail and the next one restarts it. */
@@ -62,6 +62,8 @@ export class StatisticsWorker {
   private nextPlanId = 0;
   private nextJobId = 0;
   private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly resourceLimits: ResourceLimits = {}) {}
 
   process(body: string, plan: MetricPlan): Promise<ProcessedData & { timings: StatisticsTimings }> {
     const worker = (this.worker ??= this.start());
@@ -87,7 +89,7 @@ export class StatisticsWorker {
   }
 
   private start(): Worker {
-    const worker = startWorkerThread();
+    const worker = startWorkerThread(this.resourceLimits);
     this.workerPlan = undefined;
     worker.unref();
     worker.on("message", (answer: JobAnswer) => {
