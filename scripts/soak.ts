@@ -291,40 +291,43 @@ export async function runSoak(input: Partial<SoakOptions> = {}): Promise<SoakRep
   const faults: FaultRun[] = [];
   const deck: Fault[] = [];
   const endAt = startedAt + options.durationMs;
-  await sleep(Math.min(2_000, options.warmupMs));
-  while (Date.now() < endAt - 3_000) {
-    // A shuffled deck: random order, yet every kind of fault comes up once per round.
-    if (deck.length === 0) deck.push(...shuffled(FAULTS, random));
-    const fault = deck.pop() as Fault;
-    const errorsBefore = errorTotal();
-    const end = fault.apply(sim);
-    if (fault.holdMs) await sleep(fault.holdMs);
-    end?.();
-    // The longest backoff plus time for a re-login, a subscribe and the simulator's warm-up 204.
-    const patience = config.poll.max_backoff_ms * 2 + 5_000;
-    // Recovery counts from the first error the fault caused, seen after it ended (a poll in flight when it
-    // struck may still succeed, and must not count as recovery).
-    const endedAt = Date.now();
-    const struck = fault.counted === false ? endedAt : await failed(errorsBefore, endedAt + patience);
-    const recoveryMs = struck === undefined ? undefined : await recovered(struck, struck + patience);
-    const status = exporter.status();
-    faults.push({
-      fault: fault.name,
-      recoveryMs,
-      ...(struck === undefined && { noEffect: true }),
-      ...(struck !== undefined && recoveryMs === undefined && { stuck: { state: status.state, lastError: status.lastError?.message } }),
-    });
-    say(`${fault.name}: ${recoveryMs === undefined ? "NOT RECOVERED" : `recovered in ${recoveryMs} ms`}`);
-    sim.faults.reset();
-    await sleep(250 + random() * 750);
+  let final: string;
+  try {
+    await sleep(Math.min(2_000, options.warmupMs));
+    while (Date.now() < endAt - 3_000) {
+      // A shuffled deck: random order, yet every kind of fault comes up once per round.
+      if (deck.length === 0) deck.push(...shuffled(FAULTS, random));
+      const fault = deck.pop() as Fault;
+      const errorsBefore = errorTotal();
+      const end = fault.apply(sim);
+      if (fault.holdMs) await sleep(fault.holdMs);
+      end?.();
+      // The longest backoff plus time for a re-login, a subscribe and the simulator's warm-up 204.
+      const patience = config.poll.max_backoff_ms * 2 + 5_000;
+      // Recovery counts from the first error the fault caused, seen after it ended (a poll in flight when it
+      // struck may still succeed, and must not count as recovery).
+      const endedAt = Date.now();
+      const struck = fault.counted === false ? endedAt : await failed(errorsBefore, endedAt + patience);
+      const recoveryMs = struck === undefined ? undefined : await recovered(struck, struck + patience);
+      const status = exporter.status();
+      faults.push({
+        fault: fault.name,
+        recoveryMs,
+        ...(struck === undefined && { noEffect: true }),
+        ...(struck !== undefined && recoveryMs === undefined && { stuck: { state: status.state, lastError: status.lastError?.message } }),
+      });
+      say(`${fault.name}: ${recoveryMs === undefined ? "NOT RECOVERED" : `recovered in ${recoveryMs} ms`}`);
+      sim.faults.reset();
+      await sleep(250 + random() * 750);
+    }
+    await sleep(Math.max(0, endAt - Date.now()));
+  } finally {
+    running = false;
+    await Promise.all([...scrapers, sampler]);
+    final = latest;
+    await exporter.stop();
+    await sim.close();
   }
-  await sleep(Math.max(0, endAt - Date.now()));
-
-  running = false;
-  await Promise.all([...scrapers, sampler]);
-  const final = latest;
-  await exporter.stop();
-  await sim.close();
 
   const first = memory[0] ?? memorySample(gc, startedAt);
   const last = memory.at(-1) ?? first;

@@ -60,20 +60,52 @@ describe("SIGHUP", () => {
     cli.kill("SIGTERM");
     expect((await exited)[0]).toBe(0);
     expect(simulator?.activeSubscriptions()).toBe(0);
-  });
+  }, 60_000);
 
   it("while stopping is ignored: the clean-up finishes and the process exits 0", async () => {
     const { cli, configPath } = await startCliAgainstSimulator();
     // An upstream change would restart polling if the reload ran; the slow upstream keeps the stop busy.
-    await writeFile(configPath, (await readFile(configPath, "utf8")).replace("timeout: 2s", "timeout: 3s"));
+    // stale_after 1s: a poll that ends during the stop re-arms the stale timer, which holds the process that long
+    // (see the poll-ends-during-stop test below).
+    await writeFile(configPath, replaceAll(await readFile(configPath, "utf8"), [["timeout: 2s", "timeout: 3s"], ["stale_after: 30s", "stale_after: 1s"]]));
     simulator?.faults.setDelay(400);
     const exited = once(cli, "exit");
     cli.kill("SIGTERM");
     await eventually(() => (cli.output().stderr.includes("stopping") ? true : undefined), 5_000, "the stopping line");
     cli.kill("SIGHUP");
-    const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no exit within 15 s; the log ends:\n${cli.output().stderr.slice(-3000)}`)), 15_000);
+    });
+    const [code, signal] = (await Promise.race([exited, tooLong]).finally(() => clearTimeout(timer))) as [number | null, NodeJS.Signals | null];
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(simulator?.activeSubscriptions()).toBe(0);
     expect(cli.output().stderr).not.toContain("config reloaded");
-  });
+  }, 60_000);
+});
+
+describe("SIGTERM during a slow poll", () => {
+  // Fails today: the poll that ends during the stop calls markFresh(), which re-arms the stale timer
+  // (poll.stale_after, 30 s here) after shutdown() cleared it, so the process lingers that long after
+  // "exporter stopped". Proposed fix in src/poller.ts: `if (this.stopping) return;` first in markFresh().
+  // Flip to `it` once fixed.
+  it.fails("exits promptly after the clean-up", async () => {
+    simulator = await startSimulator({ tickMs: 0 });
+    const configPath = await tempConfig(await exampleYaml(simulator.url));
+    const cli = spawnCli(["--config", configPath], ENV);
+    child = cli;
+    await eventually(() => (cli.output().stderr.includes('"subscribed"') ? true : undefined), 15_000, "the subscription");
+    await eventually(() => (simulator?.requests.some((r) => r.path === "/statsapi/subscription/data" && r.status === 200) ? true : undefined), 15_000, "data");
+    // Every poll now takes 1.5 s of the 2 s timeout: a SIGTERM always finds one in flight.
+    simulator.faults.setDelay(1_500);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = once(cli, "exit");
+    cli.kill("SIGTERM");
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no exit within 8 s; the log ends:\n${cli.output().stderr.slice(-1500)}`)), 8_000);
+    });
+    const [code] = (await Promise.race([exited, tooLong]).finally(() => clearTimeout(timer))) as [number | null];
+    expect(code).toBe(0);
+  }, 60_000);
 });
