@@ -314,6 +314,7 @@ export class Poller {
   }
 
   private markFresh(): void {
+    if (this.stopping) return; // a poll ending during stop must not re-arm the stale timer (it would hold the process open)
     this.fresh = true;
     this.clock.clearTimeout(this.staleTimer);
     this.staleTimer = this.clock.setTimeout(() => {
