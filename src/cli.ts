@@ -10,6 +10,7 @@ import { simulateCommand } from "./commands/simulate.js";
 import { ConfigError } from "./config/errors.js";
 import { LOG_LEVELS, type LogFormat, createLogger } from "./logger.js";
 import { type CliValues, UsageError, intOption, parseCli } from "./cli-options.js";
+import { safeError } from "./poller.js";
 import { VERSION } from "./version.js";
 import { DEFAULT_HASH_COST, hashPassword, readFirstLine } from "./web/password-hash.js";
 
@@ -50,6 +51,17 @@ function loggerFrom(values: CliValues): Logger {
   return createLogger({ level, format });
 }
 
+/** A bug must not go unnoticed or half-alive: log it (name and message only, never request data) and exit 1. */
+function exitOnCrash(logger: Logger): void {
+  const crash = (error: unknown) => {
+    logger.fatal({ err: safeError(error) }, "crashed: this is a bug, please report it");
+    setTimeout(() => process.exit(EXIT_FAILURE), 1_000).unref();
+    logger.flush(() => process.exit(EXIT_FAILURE));
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseCli(argv);
@@ -63,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const [command = "run", ...rest] = positionals;
     const logger = loggerFrom(values);
+    exitOnCrash(logger);
     const configPath = values.config ?? (command === "check-config" ? rest[0] : undefined) ?? "config.yaml";
     if (rest.length > (command === "check-config" && values.config === undefined ? 1 : 0)) {
       throw new UsageError(`unexpected argument "${rest.at(-1)}"`);
