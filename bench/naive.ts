@@ -49,7 +49,11 @@ export async function startNaive(checked: CheckedConfig): Promise<NaiveServer> {
   const loop = (async () => {
     while (!stopped) {
       const started = Date.now();
-      const text = await client.getDataText();
+      // A failed poll keeps the gauges as they are and tries again next interval, as a user's loop would.
+      const text = await client.getDataText().catch((error: unknown) => {
+        console.error(`naive: poll failed: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
       if (text !== null) {
         const t0 = performance.now();
         const data = JSON.parse(text) as Record<string, { agent_grids?: { values: GridRow[] }[] }>;

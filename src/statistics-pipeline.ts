@@ -120,7 +120,10 @@ export class StatisticsWorker {
   }
 }
 
-const sharedWorker = new StatisticsWorker();
+// A bounded old generation makes V8 give memory back after each poll instead of growing towards its default
+// (a share of the machine's RAM): measured at 100k series, RSS 241 MB instead of 323 after 8 polls (1 GB:
+// 281 MB). 250k series need between 64 and 128 MB (64 runs out of memory): 512 leaves room for bigger grids.
+const sharedWorker = new StatisticsWorker({ maxOldGenerationSizeMb: 512 });
 
 export async function processDataBody(body: string, plan: MetricPlan): Promise<ProcessedData> {
   const startedAt = performance.timeOrigin + performance.now();
