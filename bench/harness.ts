@@ -39,6 +39,8 @@ export interface ProcessingFigures {
   compressMs: number;
   /** Longest event-loop block (monitorEventLoopDelay max, 1 ms resolution) over the polls, without scrapes. */
   longestBlockMs: number;
+  /** Longest main-thread GC pause over the same polls. */
+  longestGcMs: number;
   /** Slowest /healthz probe (every 5 ms) while a poll was being processed. */
   healthzDuringMaxMs: number;
   healthzProbes: number;
@@ -59,8 +61,9 @@ export interface SizeResult {
   scrape: Record<TargetKind, ScrapeTable>;
   /** ours/naive and ours/floor of the median, per encoding and concurrency. */
   ratios: { vsNaive: Record<Encoding, Record<Concurrency, number>>; vsFloor: Record<Encoding, Record<Concurrency, number>> };
-  /** Longest event-loop block of ours while serving the scrape load (polls going on). */
+  /** Longest event-loop block of ours while serving the scrape load (polls going on), and its longest GC pause. */
   longestBlockUnderLoadMs: number;
+  longestGcUnderLoadMs: number;
   processing: { ours: ProcessingFigures; naive: ProcessingFigures };
   memory: { ours: MemoryFigures; naive: MemoryFigures };
   freshness: { intervalMs: number; samples: number[]; medianMs: number; maxMs: number };
@@ -144,7 +147,7 @@ async function processingFigures(target: Child, url: string, intervalMs: number,
   await target.call("resetDelay");
   const probes = await probeHealth(url, 5, sleep(polls * intervalMs + 200));
   const events = (await target.call("events")) as ProcessingEvent[];
-  const delay = (await target.call("delay")) as { max: number };
+  const delay = (await target.call("delay")) as { max: number; longestGc: number };
   const during = probes.filter((p) => events.some((e) => p.at <= e.endedAt && p.at + p.ms >= e.startedAt));
   const totals = events.map((e) => e.endedAt - e.startedAt);
   return {
@@ -155,6 +158,7 @@ async function processingFigures(target: Child, url: string, intervalMs: number,
     renderMs: round(median(events.map((e) => e.timings.renderMs))),
     compressMs: round(median(events.map((e) => e.timings.compressMs))),
     longestBlockMs: round(delay.max),
+    longestGcMs: round(delay.longestGc),
     healthzDuringMaxMs: round(Math.max(0, ...during.map((p) => p.ms))),
     healthzProbes: during.length,
   };
@@ -229,12 +233,13 @@ async function benchSize(sizeText: string, options: BenchOptions, entries: Entri
       const rssBeforeScrapes = await rssOf(ours.child);
       await ours.child.call("resetDelay");
       scrape.ours = await scrapeTable(ours.url, quick);
-      const longestBlockUnderLoadMs = round(((await ours.child.call("delay")) as { max: number }).max);
+      const underLoad = (await ours.child.call("delay")) as { max: number; longestGc: number };
+      const [longestBlockUnderLoadMs, longestGcUnderLoadMs] = [round(underLoad.max), round(underLoad.longestGc)];
       const upstream = await upstreamLoad(simulator, ours.url, intervalMs, quick ? 2 : 5);
       const memory = await memoryFigures(ours.child, rssBeforeScrapes);
       const samples = await freshness(simulator, ours.url, intervalMs, quick ? 2 : 8);
       const series = ((await ours.child.call("events")) as ProcessingEvent[]).at(-1)?.series ?? 0;
-      oursFigures = { processing, longestBlockUnderLoadMs, upstream, memory, samples, series };
+      oursFigures = { processing, longestBlockUnderLoadMs, longestGcUnderLoadMs, upstream, memory, samples, series };
     } finally {
       await ours.child.stop();
     }
@@ -264,6 +269,7 @@ async function benchSize(sizeText: string, options: BenchOptions, entries: Entri
       scrape,
       ratios: { vsNaive: ratios(scrape, "naive"), vsFloor: ratios(scrape, "floor") },
       longestBlockUnderLoadMs: oursFigures.longestBlockUnderLoadMs,
+      longestGcUnderLoadMs: oursFigures.longestGcUnderLoadMs,
       processing: { ours: oursFigures.processing, naive: naiveFigures.processing },
       memory: { ours: oursFigures.memory, naive: naiveFigures.memory },
       freshness: { intervalMs, samples: oursFigures.samples, medianMs: median(oursFigures.samples), maxMs: Math.max(...oursFigures.samples) },

@@ -81,7 +81,8 @@ export function formatReport(result: BenchResult): string {
       "",
       `freshness at ${size.freshness.intervalMs} ms polls: median ${fmt(size.freshness.medianMs, 0)} ms, max ${fmt(size.freshness.maxMs, 0)} ms (${size.freshness.samples.length} samples); ` +
         `upstream: ${size.upstream.dataRequests} data requests in ${fmt(size.upstream.intervals)} intervals with ${size.upstream.scrapers} scrapers; ` +
-        `longest block under scrape load ${fmt(size.longestBlockUnderLoadMs)} ms; ` +
+        `longest block under scrape load ${fmt(size.longestBlockUnderLoadMs)} ms (longest GC pause ${fmt(size.longestGcUnderLoadMs)} ms; ` +
+        `during polls alone ${fmt(size.processing.ours.longestGcMs)} ms); ` +
         `RSS before any scrape ${fmt(size.memory.ours.rssBeforeScrapesMB)} MB (naive ${fmt(size.memory.naive.rssBeforeScrapesMB)}), external ${fmt(size.memory.ours.externalMB)} MB`,
       "",
       table(["goal", "measured", ""], checkGoals(size).map((g) => [g.goal, g.figure, g.ok ? "ok" : "MISSED"])),

@@ -3,7 +3,7 @@
 import { subscribe } from "node:diagnostics_channel";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { PerformanceObserver, monitorEventLoopDelay } from "node:perf_hooks";
 import zlib from "node:zlib";
 import { pino } from "pino";
 import { startExporter } from "../src/exporter.js";
@@ -77,6 +77,11 @@ const options = childOptions<TargetOptions>();
 const checked = await benchConfig(options.upstreamUrl, options.agents, options.intervalMs);
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
+// The longest main-thread GC pause since the last reset: tells blocks of our own work from the collector's.
+let longestGc = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longestGc = Math.max(longestGc, entry.duration);
+}).observe({ entryTypes: ["gc"] });
 const running = options.kind === "ours" ? await startOurs(checked) : options.kind === "naive" ? await startNaive(checked) : await startFloor(checked);
 const ms = (ns: number) => ns / 1e6;
 
@@ -85,8 +90,11 @@ serveCommands({
   /** Processing events since the last call. */
   events: () => running.events.splice(0),
   memory: () => process.memoryUsage(),
-  resetDelay: () => delay.reset(),
+  resetDelay: () => {
+    delay.reset();
+    longestGc = 0;
+  },
   /** Event-loop delay since the last reset, in ms: its max is the longest block. */
-  delay: () => ({ max: ms(delay.max), p99: ms(delay.percentile(99)), mean: ms(delay.mean) }),
+  delay: () => ({ max: ms(delay.max), p99: ms(delay.percentile(99)), mean: ms(delay.mean), longestGc }),
   close: () => running.close(),
 });
