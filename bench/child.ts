@@ -9,6 +9,12 @@ interface Answer {
   error?: string;
 }
 
+/** Children still running: killed if the benchmark itself dies, so no simulator or server is left behind. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill();
+});
+
 export class Child {
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -20,7 +26,9 @@ export class Child {
       if (message.error !== undefined) waiter?.reject(new Error(message.error));
       else waiter?.resolve(message.result);
     });
+    running.add(process);
     process.on("exit", (code) => {
+      running.delete(process);
       for (const { reject } of this.waiting.values()) reject(new Error(`benchmark child exited with code ${code}`));
       this.waiting.clear();
     });
