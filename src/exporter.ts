@@ -40,7 +40,7 @@ interface Pipeline {
 }
 
 function pollerMetrics(self: SelfMetrics): PollerMetrics {
-  return {
+  const handlers: PollerMetrics = {
     setState: (state) => self.setPollerState(state),
     setUp: (up) => self.up.set(up ? 1 : 0),
     loginSucceeded: () => self.logins.inc({ result: "success" }),
@@ -55,6 +55,16 @@ function pollerMetrics(self: SelfMetrics): PollerMetrics {
     },
     dataDropped: () => self.statisticSeries.set(0),
   };
+  // Every change makes the next scrape render the self-metrics afresh.
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]: [string, (...args: never[]) => void]) => [
+      name,
+      (...args: never[]) => {
+        handler(...args);
+        self.invalidate();
+      },
+    ]),
+  ) as unknown as PollerMetrics;
 }
 
 /** Upstream and poll settings need a new client and poll loop; subscription and metric changes do not. */
@@ -66,6 +76,11 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   const { logger } = options;
   const self = createSelfMetrics({ namespace: options.config.metrics.namespace, version: VERSION });
   const metrics = pollerMetrics(self);
+  const configLoaded = () => {
+    self.configReloadSuccessful.set(1);
+    self.configReloadSuccessTimestamp.set(Date.now() / 1000);
+    self.invalidate();
+  };
   let statistics: PreparedStatistics = EMPTY_STATISTICS;
   let series = 0;
   let pipeline: Pipeline;
@@ -121,6 +136,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, message: "" });
   const reloadFailed = (error: unknown): ReloadOutcome => {
     self.configReloadSuccessful.set(0);
+    self.invalidate();
     const message = error instanceof Error ? error.message : String(error);
     logger.error({ config: options.configPath, problems: message }, "config reload failed: keeping the running config");
     return { ok: false, message };
@@ -157,8 +173,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
         pipeline.poller.replaceSubscription(buildSubscriptionRequest(next.config));
       }
     }
-    self.configReloadSuccessful.set(1);
-    self.configReloadSuccessTimestamp.set(Date.now() / 1000);
+    configLoaded();
     logger.info({ config: options.configPath }, "config reloaded");
     return { ok: true, message: "config reloaded" };
   };
@@ -181,8 +196,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   });
   if (options.web.guard && !options.web.tls) logger.warn("basic auth without TLS: passwords cross the network readable");
   const server: RunningServer = await listen(app, options.listenAddress ?? options.config.web.listen_address, options.web.tls);
-  self.configReloadSuccessful.set(1);
-  self.configReloadSuccessTimestamp.set(Date.now() / 1000);
+  configLoaded();
   pipeline = startPipeline(options);
 
   return {

@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get(deps.metricsPath, guard, async (req, res) => {
     const [statistics, self] = [deps.statistics(), await deps.selfMetrics()];
     const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
-    const chunks = gzip ? await gzipChunks(statistics, self) : plainChunks(statistics, self);
+    const chunks = gzip ? gzipChunks(statistics, self) : plainChunks(statistics, self);
     res.setHeader("Content-Type", METRICS_CONTENT_TYPE);
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Vary", "Accept-Encoding");

@@ -1,5 +1,7 @@
 // The exporter's own metrics: a private prom-client registry (never the global one) with typed handles.
-// They are few, so they are rendered per scrape, after the statistics rendered once per poll.
+// They are few, so they are rendered at scrape time, after the statistics rendered once per poll; a text
+// rendered less than a second ago is reused unless one of our own metrics changed since (invalidate()),
+// so only the process metrics can be up to a second old.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { POLLER_STATES, type PollerState } from "../poller.js";
 import { ERROR_REASONS, type ErrorReason } from "../statsapi/errors.js";
@@ -21,6 +23,8 @@ export interface SelfMetrics {
   setPollerState(state: PollerState): void;
   /** The text exposition (format 0.0.4) of every self-metric. */
   render(): Promise<string>;
+  /** Call after changing a metric through the handles: the next render is fresh. */
+  invalidate(): void;
 }
 
 /** Polls take from milliseconds (a small subscription) to the request timeout (up to 30 s). */
@@ -50,7 +54,11 @@ export function selfMetricNames(namespace: string): string[] {
   return OWN_FAMILIES.map((name) => `${namespace}_${name}`);
 }
 
+/** How long a rendered text may be served again when nothing of ours changed (process metrics only). */
+const RENDER_REUSE_MS = 1_000;
+
 export function createSelfMetrics(options: { namespace: string; version: string }): SelfMetrics {
+  let cached: { text: string; at: number } | undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   // prom-client names three gauges *_total, which fails `promtool check metrics`; their per-type siblings
@@ -145,6 +153,13 @@ export function createSelfMetrics(options: { namespace: string; version: string 
     configReloadSuccessful,
     configReloadSuccessTimestamp,
     setPollerState,
-    render: () => registry.metrics(),
+    render: async () => {
+      const now = Date.now();
+      if (cached === undefined || now - cached.at >= RENDER_REUSE_MS) cached = { text: await registry.metrics(), at: now };
+      return cached.text;
+    },
+    invalidate: () => {
+      cached = undefined;
+    },
   };
 }

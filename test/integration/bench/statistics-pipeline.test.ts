@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildMetricPlan } from "../../../src/metrics/plan.js";
 import { renderStatistics } from "../../../src/metrics/render.js";
 import { gzipChunks } from "../../../src/scrape-body.js";
-import { prepareInParts } from "../../../src/statistics-job.js";
+import { prepareStatistics } from "../../../src/scrape-body.js";
 import { StatisticsWorker } from "../../../src/statistics-pipeline.js";
 import { isStatsApiError } from "../../../src/statsapi/errors.js";
 import { benchConfig } from "../../../bench/config.js";
@@ -24,11 +24,11 @@ function body(agents: number, suffix = ""): string {
   return JSON.stringify({ bench: { agent_grids: [{ id: "agents", values: rows }] } });
 }
 
-describe("prepareInParts", () => {
+describe("prepareStatistics", () => {
   it("deflates in parts that join into one stream a scrape can finish", async () => {
     const text = "ab\u00e9c".repeat(50_000);
     for (const parts of [1, 2, 3, 7]) {
-      const prepared = await prepareInParts(text, parts);
+      const prepared = await prepareStatistics(text, parts);
       expect(prepared.plain.toString("utf8")).toBe(text);
       expect(inflateRawSync(prepared.deflated, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).toString("utf8")).toBe(text);
       const gzip = Buffer.concat(await gzipChunks(prepared, "tail 1\n"));
@@ -37,7 +37,7 @@ describe("prepareInParts", () => {
   });
 
   it("handles an empty exposition", async () => {
-    const prepared = await prepareInParts("");
+    const prepared = await prepareStatistics("");
     expect(gunzipSync(Buffer.concat(await gzipChunks(prepared, "x 1\n"))).toString()).toBe("x 1\n");
   });
 });

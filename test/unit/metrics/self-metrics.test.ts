@@ -21,6 +21,16 @@ describe("createSelfMetrics", () => {
     expect(lint.output.trim()).toBe("");
   });
 
+  it("reuses a render for up to a second unless invalidated", async () => {
+    const self = createSelfMetrics({ namespace: "bp", version: "0" });
+    self.up.set(1);
+    expect(await self.render()).toContain("bp_up 1\n");
+    self.up.set(0);
+    expect(await self.render()).toContain("bp_up 1\n");
+    self.invalidate();
+    expect(await self.render()).toContain("bp_up 0\n");
+  });
+
   it("keeps the poller StateSet at exactly one current state", async () => {
     const self = createSelfMetrics({ namespace: "bp", version: "0" });
     self.setPollerState("polling");
