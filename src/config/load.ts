@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { CORE_SCHEMA, load, mergeTag, YAMLException } from "js-yaml";
+import { CORE_SCHEMA, load, mergeTag, type Schema, YAMLException } from "js-yaml";
 import { checkSubscription } from "./cross-checks.js";
 import { expandEnv } from "./env.js";
 import { ConfigError } from "./errors.js";
@@ -34,20 +34,29 @@ function exceedsValueLimit(tree: unknown): boolean {
   return false;
 }
 
-function parseYaml(yamlText: string, fileName: string | undefined): { tree: unknown } | { issue: ConfigIssue } {
-  if (yamlText.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) {
-    return { issue: { path: "", message: "the file is empty: expected a mapping with at least upstream and subscription" } };
-  }
+/** True for a file with nothing but blank lines and comments (js-yaml refuses such a document). */
+export function isBlankYaml(text: string): boolean {
+  return text.split("\n").every((line) => /^\s*(#.*)?$/.test(line));
+}
+
+/** js-yaml's load, with errors reduced to the reason and position: its source snippet may quote a secret. */
+export function loadYaml(text: string, schema: Schema, fileName?: string): { tree: unknown } | { issue: ConfigIssue } {
   try {
-    return { tree: load(yamlText, { schema: YAML_SCHEMA, ...(fileName === undefined ? {} : { filename: fileName }) }) };
+    return { tree: load(text, { schema, ...(fileName === undefined ? {} : { filename: fileName }) }) };
   } catch (error) {
-    // Only the reason and position: js-yaml's snippet quotes the source, which may hold a secret.
     if (error instanceof YAMLException) {
       const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : "";
       return { issue: { path: "", message: `YAML syntax error${where}: ${error.reason}` } };
     }
     return { issue: { path: "", message: `YAML error: ${error instanceof Error ? error.message : String(error)}` } };
   }
+}
+
+function parseYaml(yamlText: string, fileName: string | undefined): { tree: unknown } | { issue: ConfigIssue } {
+  if (isBlankYaml(yamlText)) {
+    return { issue: { path: "", message: "the file is empty: expected a mapping with at least upstream and subscription" } };
+  }
+  return loadYaml(yamlText, YAML_SCHEMA, fileName);
 }
 
 const SECTIONS = ["upstream", "poll", "web", "metrics", "subscription"];

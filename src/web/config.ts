@@ -7,7 +7,8 @@ import type https from "node:https";
 import { dirname, resolve } from "node:path";
 import { createSecureContext } from "node:tls";
 import type { RequestHandler } from "express";
-import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
+import { CORE_SCHEMA } from "js-yaml";
+import { isBlankYaml, loadYaml } from "../config/load.js";
 import { z } from "zod";
 import { ConfigError } from "../config/errors.js";
 import { type FileAccess, fileAccess, osReason } from "../config/secrets.js";
@@ -190,18 +191,8 @@ export function createWebConfigSchema(files: FileAccess) {
 }
 
 function parseYaml(text: string): { tree: unknown } | { issue: ConfigIssue } {
-  // js-yaml refuses an empty document; an empty web config is valid and asks for nothing.
-  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { tree: {} };
-  try {
-    return { tree: load(text, { schema: CORE_SCHEMA }) };
-  } catch (error) {
-    // Only the reason and position: js-yaml's snippet quotes the source, which may hold a key.
-    if (error instanceof YAMLException) {
-      const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : "";
-      return { issue: { path: "", message: `YAML syntax error${where}: ${error.reason}` } };
-    }
-    return { issue: { path: "", message: `YAML error: ${error instanceof Error ? error.message : String(error)}` } };
-  }
+  // An empty web config is valid and asks for nothing.
+  return isBlankYaml(text) ? { tree: {} } : loadYaml(text, CORE_SCHEMA);
 }
 
 export interface WebConfigOptions {
