@@ -83,6 +83,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   };
   let statistics: PreparedStatistics = EMPTY_STATISTICS;
   let series = 0;
+  let hadInvalidValues = false;
   let pipeline: Pipeline;
 
   const startPipeline = (checked: CheckedConfig): Pipeline => {
@@ -94,6 +95,11 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
         const processed = await processDataBody(body, pipeline.checked.plan);
         statistics = processed.statistics;
         series = processed.series;
+        // Logged when it starts, not every poll; brightpattern_invalid_values_total counts every one.
+        if (processed.invalidValues > 0 && !hadInvalidValues) {
+          logger.warn({ invalid_values: processed.invalidValues }, "some upstream values could not be parsed and were skipped: check the columns' type");
+        }
+        hadInvalidValues = processed.invalidValues > 0;
         return processed;
       },
       dropStatistics: () => {

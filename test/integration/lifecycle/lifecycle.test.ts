@@ -252,6 +252,31 @@ describe("data 200", () => {
   });
 });
 
+describe("data 200 with values that do not parse", () => {
+  it("skips and counts them, logs it once, and serves the rest", async () => {
+    // A free-text column read as a number: "Lunch" cannot be one.
+    const p = await begin({
+      edit: (config) => {
+        const grid = config.subscription.apps[0]!.agent_grids[0]!;
+        grid.columns.push({ id: "reason_as_number", stat_name: "reason", type: "number", metric: "reason_code" });
+        return config;
+      },
+    });
+    for (const agent of p.sim.center.agents.slice(0, 3)) Object.assign(agent, { state: "not_ready", reason: "Lunch" });
+    const h = await eventually(async () => {
+      const health = await untilServing(p);
+      return (valueOf(health.samples, "brightpattern_invalid_values_total") ?? 0) > 0 ? health : undefined;
+    }, 5_000, "invalid values counted");
+    expect(h.families.has("brightpattern_agent_reason_code")).toBe(false);
+    expect(h.families.has("brightpattern_agent_state")).toBe(true);
+    expect(h.up).toBe(1);
+    const polled = calls(p.sim).length;
+    await eventually(() => (calls(p.sim).length >= polled + 3 ? true : undefined), 5_000, "three more polls");
+    expect(p.logs.find("could not be parsed")).toHaveLength(1);
+    await probesHeld();
+  });
+});
+
 describe("data 204", () => {
   it("is not an error: the last values stay served through a warm-up", async () => {
     const p = await begin({ simulator: { warmupPolls: 4 } });
