@@ -41,7 +41,7 @@ export interface ProcessingFigures {
   longestBlockMs: number;
   /** Longest main-thread GC pause over the same polls. */
   longestGcMs: number;
-  /** Slowest /healthz probe (every 5 ms) while a poll was being processed. */
+  /** Slowest /healthz probe (one in flight at a time, 1 ms apart) while a poll was being processed. */
   healthzDuringMaxMs: number;
   healthzProbes: number;
 }
@@ -145,7 +145,7 @@ async function scrapeTable(url: string, quick: boolean): Promise<ScrapeTable> {
 async function processingFigures(target: Child, url: string, intervalMs: number, polls: number): Promise<ProcessingFigures> {
   await target.call("events");
   await target.call("resetDelay");
-  const probes = await probeHealth(url, 5, sleep(polls * intervalMs + 200));
+  const probes = await probeHealth(url, 1, sleep(polls * intervalMs + 200));
   const events = (await target.call("events")) as ProcessingEvent[];
   const delay = (await target.call("delay")) as { max: number; longestGc: number };
   const during = probes.filter((p) => events.some((e) => p.at <= e.endedAt && p.at + p.ms >= e.startedAt));

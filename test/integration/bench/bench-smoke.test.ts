@@ -32,7 +32,8 @@ describe("npm run bench (smoke)", () => {
       expect(Number.isFinite(figures.maxMs) && figures.maxMs >= figures.medianMs).toBe(true);
       expect(figures.longestBlockMs).toBeGreaterThan(0);
     }
-    expect(ours.healthzProbes).toBeGreaterThan(0);
+    // At this size a poll is processed in a few ms, so a probe may not land inside one; at bench sizes it does.
+    expect(ours.healthzProbes > 0 || ours.maxMs < 10, `no /healthz probe during ${ours.polls} polls of up to ${ours.maxMs} ms`).toBe(true);
     expect(ours.parseMs + ours.renderMs + ours.compressMs).toBeGreaterThan(0);
     for (const memory of [size!.memory.ours, size!.memory.naive]) {
       expect(memory.rssMB).toBeGreaterThan(memory.heapUsedMB);
