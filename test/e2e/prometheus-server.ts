@@ -2,10 +2,10 @@
 // with a temporary storage dir; and the checker that runs dashboard and rule queries through it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DashboardQuery } from "./dashboard-queries.js";
+import { freePort } from "../support/free-port.js";
 
 export const PROMETHEUS = process.env.PROMETHEUS ?? "prometheus";
 export const JOB = "brightpattern-exporter";
@@ -24,14 +24,6 @@ export interface QueryAnswer {
   data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no TCP port");
-  return address.port;
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

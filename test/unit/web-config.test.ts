@@ -1,23 +1,14 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
 import { loadWebConfig, parseWebConfig } from "../../src/web/config.js";
+import { rejection } from "../support/config-rejection.js";
 
 const FIXTURES = resolve(import.meta.dirname, "../fixtures/web");
 const ALICE = "$2b$04$OJ6BULlFggeJkOZa1AwOhe/pNXgL4jEJ7m44g8MK6pMj7sxetqPcG";
 const TLS = "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n";
 const pem = (name: string) => readFileSync(resolve(FIXTURES, name), "utf8");
 
-async function rejection(run: () => Promise<unknown>): Promise<ConfigError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error("expected a ConfigError, but the web config was accepted");
-}
 
 const parse = (text: string) => parseWebConfig(text, { baseDir: FIXTURES, fileName: "web.yml" });
 const failure = (text: string) => rejection(() => parse(text));

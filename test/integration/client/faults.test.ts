@@ -1,10 +1,10 @@
 // Transport failures: deadline, broken and oversized bodies, reset and refused connections.
-import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
 import { StatsApiClient } from "../../../src/statsapi/client.js";
 import { rejection } from "./rejection.js";
 import { SUBSCRIPTION, upstreamConfig } from "./upstream-config.js";
+import { freePort } from "../../support/free-port.js";
 
 describe("transport failures", () => {
   let simulator: Simulator;
@@ -79,7 +79,7 @@ describe("transport failures", () => {
   });
 
   it("reports a refused connection as BP_NETWORK naming the cause", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const offline = new StatsApiClient({ upstream: upstreamConfig(`http://127.0.0.1:${port}`, "oauth", { timeout_ms: 1_000 }) });
     try {
       const error = await rejection(offline.login());
@@ -91,12 +91,3 @@ describe("transport failures", () => {
   });
 });
 
-/** A loopback port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}

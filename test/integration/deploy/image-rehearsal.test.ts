@@ -2,11 +2,11 @@
 // container does: only production dependencies, the CLI as entrypoint. ~30 s (two npm installs).
 import { execFile, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Rehearsal, rehearseImage } from "../../../scripts/rehearse-image.js";
+import { freePort } from "../../support/free-port.js";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "../../..");
@@ -39,14 +39,6 @@ async function entrypoint(args: string[], env: NodeJS.ProcessEnv = {}) {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 describe("image rehearsal", () => {
   it("the runtime has exactly the production dependencies and the files the image copies", () => {

@@ -1,23 +1,14 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/config/errors.js";
 import { loadConfig, parseConfig } from "../../../src/config/load.js";
 import type { ParseOptions } from "../../../src/config/load.js";
 import { configText, REMOVE, SECRET } from "./config-tree.js";
+import { rejection } from "../../support/config-rejection.js";
 
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/config");
 const GRID = "subscription.apps[0].agent_grids[0]";
 const SGRID = "subscription.apps[0].service_grids[0]";
 
-async function rejection(run: () => Promise<unknown>): Promise<ConfigError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error("expected a ConfigError, but the config was accepted");
-}
 
 const parseFailure = (text: string, options: ParseOptions = {}) => rejection(() => parseConfig(text, { baseDir: FIXTURES, ...options }));
 
