@@ -1,7 +1,7 @@
 // The benchmark's exporter config and sizes: one agent grid of 10 series per agent (an info series, a
 // 5-state StateSet and 4 duration columns that always have a value), so `agents = series / 10`.
-import { checkConfig } from "../src/checked-config.js";
-import type { CheckedConfig } from "../src/checked-config.js";
+import { checkConfig } from "../src/exporter/checked-config.js";
+import type { CheckedConfig } from "../src/exporter/checked-config.js";
 import { parseConfig } from "../src/config/load.js";
 
 export const SERIES_PER_AGENT = 10;

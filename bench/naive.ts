@@ -6,10 +6,10 @@ import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { Gauge, Registry } from "prom-client";
-import type { CheckedConfig } from "../src/checked-config.js";
+import type { CheckedConfig } from "../src/exporter/checked-config.js";
 import { StatsApiClient } from "../src/statsapi/client.js";
 import type { GridRow } from "../src/statsapi/types.js";
-import { buildSubscriptionRequest } from "../src/subscription.js";
+import { buildSubscriptionRequest } from "../src/statsapi/subscription-request.js";
 import { APP_ID, GRID_ID, STATE_TIME_COLUMNS } from "./config.js";
 import type { ProcessingEvent } from "./target-process.js";
 

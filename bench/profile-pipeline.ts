@@ -8,7 +8,7 @@ import { renderStatistics } from "../src/metrics/render.js";
 import { startSimulator } from "../src/simulator/index.js";
 import { StatsApiClient } from "../src/statsapi/client.js";
 import { parseSubscriptionData } from "../src/statsapi/subscription-data.js";
-import { buildSubscriptionRequest } from "../src/subscription.js";
+import { buildSubscriptionRequest } from "../src/statsapi/subscription-request.js";
 import { benchConfig, parseSize } from "./config.js";
 
 const deflateRaw = promisify(zlib.deflateRaw);

@@ -11,13 +11,13 @@ import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { pino } from "pino";
 import { request } from "undici";
-import { checkConfig } from "../src/checked-config.js";
+import { checkConfig } from "../src/exporter/checked-config.js";
 import { parseDuration } from "../src/config/duration.js";
 import { loadConfig } from "../src/config/load.js";
 import type { Config } from "../src/config/types.js";
-import { EXAMPLE_CONFIG_PATH } from "../src/demo.js";
-import { startExporter } from "../src/exporter.js";
-import { selfMetricNames } from "../src/metrics/self-metrics.js";
+import { EXAMPLE_CONFIG_PATH } from "../src/exporter/demo.js";
+import { startExporter } from "../src/exporter/exporter.js";
+import { selfMetricNames } from "../src/metrics/self-metric-names.js";
 import { createRandom } from "../src/simulator/random.js";
 import { type Simulator, startSimulator } from "../src/simulator/index.js";
 

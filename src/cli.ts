@@ -6,13 +6,12 @@ import { checkConfigCommand } from "./commands/check-config.js";
 import { demoCommand } from "./commands/demo.js";
 import { discoverCommand, dispositionsCommand } from "./commands/discover.js";
 import { runCommand } from "./commands/run.js";
-import { simulateCommand } from "./commands/simulate.js";
+import { hashPasswordCommand } from "./commands/hash-password.js";
+import { simulateCommand, simulateOptions } from "./commands/simulate.js";
+import { type CliValues, UsageError, parseCli } from "./commands/options.js";
 import { ConfigError } from "./config/errors.js";
-import { LOG_LEVELS, type LogFormat, createLogger } from "./logger.js";
-import { type CliValues, UsageError, intOption, parseCli } from "./cli-options.js";
-import { safeError } from "./poller.js";
+import { LOG_LEVELS, type LogFormat, createLogger, safeError } from "./logger.js";
 import { VERSION } from "./version.js";
-import { DEFAULT_HASH_COST, hashPassword, readFirstLine } from "./web/password-hash.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -90,12 +89,11 @@ export async function main(argv: string[]): Promise<number> {
       case "discover":
         return await discoverCommand({ configPath, logger });
       case "simulate":
-        return await simulateCommand({ values, logger });
+        return await simulateCommand(simulateOptions(values), logger);
       case "demo":
         return await demoCommand({ values, logger });
       case "hash-password":
-        process.stdout.write(`${await hashPassword(await readFirstLine(process.stdin), intOption(values, "cost", DEFAULT_HASH_COST, 4, 31))}\n`);
-        return EXIT_OK;
+        return await hashPasswordCommand(values);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -2,6 +2,7 @@
 // One loop, so polls never overlap. Every decision about an upstream answer lives in `decide` (pure, tested alone).
 import type { Logger } from "pino";
 import type { PollConfig } from "./config/types.js";
+import { safeError } from "./logger.js";
 import { type ErrorReason, type StatsApiErrorCode, isStatsApiError, reasonOf } from "./statsapi/errors.js";
 import type { SubscriptionRequest } from "./statsapi/types.js";
 
@@ -342,13 +343,4 @@ export class Poller {
     this.state = state;
     this.options.metrics.setState(state);
   }
-}
-
-/** An error as a log field: name, code, status and message only (never request bodies or headers). */
-export function safeError(error: unknown): Record<string, unknown> {
-  if (isStatsApiError(error)) {
-    return { name: error.name, code: error.code, status: error.status, message: error.message };
-  }
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { message: String(error) };
 }

@@ -1,4 +1,4 @@
-import { loadCheckedConfig } from "../checked-config.js";
+import { loadCheckedConfig } from "../exporter/checked-config.js";
 import { formatConfigIssues } from "../config/errors.js";
 
 /** Validates without starting anything. A ConfigError (exit 2) is reported by the CLI. */

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import { type CliValues, intOption } from "../cli-options.js";
-import { startDemo } from "../demo.js";
-import { untilStopSignal } from "./run.js";
+import { type CliValues, intOption } from "./options.js";
+import { startDemo } from "../exporter/demo.js";
+import { untilStopSignal } from "./stop-signals.js";
 
 export async function demoCommand(options: { values: CliValues; logger: Logger }): Promise<number> {
   const { values, logger } = options;
@@ -14,6 +14,6 @@ export async function demoCommand(options: { values: CliValues; logger: Logger }
   process.stdout.write(
     `Simulator: ${demo.simulator.url}\nExporter:  ${demo.exporterUrl}/\nMetrics:   ${demo.metricsUrl}\nPress Ctrl+C to stop.\n`,
   );
-  await untilStopSignal({ stop: demo.stop, reload: async () => ({ ok: false, message: "the demo has no config file to reload" }) }, logger);
+  await untilStopSignal({ stop: demo.stop }, logger);
   return 0;
 }

@@ -1,7 +1,7 @@
 // Sub-commands that ask the Stats API about the tenant: what to put into a subscription.
 import { dump } from "js-yaml";
 import type { Logger } from "pino";
-import type { CliValues } from "../cli-options.js";
+import type { CliValues } from "./options.js";
 import { loadConfig } from "../config/load.js";
 import { StatsApiClient } from "../statsapi/client.js";
 

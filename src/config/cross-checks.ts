@@ -1,35 +1,24 @@
 // Cross-field checks of the subscription. They read the raw (env-expanded) tree and skip whatever has
 // the wrong shape (zod reports that), so they run together with zod and every problem is listed at once.
 import type { PathSegment } from "./errors.js";
-import { formatPath } from "./errors.js";
+import { formatPath } from "../document/path.js";
+import { isRecord } from "../document/is-record.js";
+import { GRID_KINDS, type GridKind, idText, keyColumnOf } from "./grid-kinds.js";
 import type { ConfigIssue } from "./types.js";
 
 type Raw = Record<string, unknown>;
 
-const GRID_KINDS = [
-  { kind: "service_grids", keyStatName: "name" },
-  { kind: "agent_grids", keyStatName: "login_id" },
-] as const;
-
-function isRecord(v: unknown): v is Raw {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 function records(v: unknown): [number, Raw][] {
   return Array.isArray(v) ? v.flatMap((item, i): [number, Raw][] => (isRecord(item) ? [[i, item]] : [])) : [];
 }
 
-/** Ids as the schema reads them: strings, or numbers taken as text. */
-function idOf(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
-  return typeof v === "number" ? String(v) : undefined;
-}
 
 /** Reports each repeated id at its second (and later) occurrence. */
 function checkUnique(items: [number, Raw][], field: string, path: PathSegment[], what: string, issues: ConfigIssue[]) {
   const seen = new Map<string, number>();
   for (const [index, item] of items) {
-    const id = idOf(item[field]);
+    const id = idText(item[field]);
     if (id === undefined) continue;
     const first = seen.get(id);
     if (first === undefined) seen.set(id, index);
@@ -50,14 +39,14 @@ function checkColumns(columns: [number, Raw][], path: PathSegment[], issues: Con
   }
 }
 
-function checkGrid(grid: Raw, path: PathSegment[], keyStatName: string, issues: ConfigIssue[]) {
+function checkGrid(grid: Raw, path: PathSegment[], kind: GridKind, issues: ConfigIssue[]) {
   const columns = records(grid.columns);
   checkColumns(columns, [...path, "columns"], issues);
   checkUnique(columns, "id", [...path, "columns"], "column id", issues);
-  const ids = new Set(columns.flatMap(([, c]) => idOf(c.id) ?? []));
+  const ids = new Set(columns.flatMap(([, c]) => idText(c.id) ?? []));
   const known = [...ids].map((id) => `"${id}"`).join(", ");
   for (const field of ["order_by", "filter_by", "key"]) {
-    const ref = idOf(grid[field]);
+    const ref = idText(grid[field]);
     if (ref !== undefined && !ids.has(ref)) {
       issues.push({ path: formatPath([...path, field]), message: `expected the id of a column of this grid (${known}), got "${ref}"` });
     }
@@ -67,19 +56,19 @@ function checkGrid(grid: Raw, path: PathSegment[], keyStatName: string, issues: 
       issues.push({ path: formatPath([...path, field]), message: "needs filter_by (the column to filter on)" });
     }
   }
-  if (grid.key === undefined && Array.isArray(grid.columns) && !columns.some(([, c]) => c.stat_name === keyStatName)) {
+  if (Array.isArray(grid.columns) && keyColumnOf(kind, grid) === undefined) {
     issues.push({
       path: formatPath([...path, "key"]),
-      message: `no column identifies a row: add a column with stat_name "${keyStatName}" or set key to a column id`,
+      message: `no column identifies a row: add a column with stat_name "${GRID_KINDS[kind].keyStatName}" or set key to a column id`,
     });
   }
 }
 
 function checkApp(app: Raw, path: PathSegment[], issues: ConfigIssue[]) {
-  for (const { kind, keyStatName } of GRID_KINDS) {
+  for (const kind of Object.keys(GRID_KINDS) as GridKind[]) {
     const grids = records(app[kind]);
     checkUnique(grids, "id", [...path, kind], "grid id", issues);
-    for (const [index, grid] of grids) checkGrid(grid, [...path, kind, index], keyStatName, issues);
+    for (const [index, grid] of grids) checkGrid(grid, [...path, kind, index], kind, issues);
   }
   const requested = ["stats_totals", "service_grids", "agent_grids", "chat_messages"].some((section) => {
     const value = app[section];

@@ -1,5 +1,5 @@
 import type { PathSegment } from "./errors.js";
-import { formatPath } from "./errors.js";
+import { formatPath } from "../document/path.js";
 import type { ConfigIssue } from "./types.js";
 
 // `$${` is a literal `${`; `${NAME}` is replaced; anything else after `${` is an error.

@@ -3,15 +3,6 @@ import type { ConfigIssue } from "./types.js";
 /** A YAML path segment: a key or an array index. */
 export type PathSegment = string | number;
 
-/** `["subscription", "apps", 0, "agent_grids"]` → `subscription.apps[0].agent_grids`. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of segments) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
 
 /** One issue per line, `path: message` (a file-level issue has an empty path and shows the message alone). */
 export function formatConfigIssues(issues: readonly ConfigIssue[]): string {

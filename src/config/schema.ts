@@ -2,6 +2,8 @@
 // Cross-field checks of the subscription live in cross-checks.ts, so they run even where zod fails.
 import { z } from "zod";
 import { DURATION_EXPECTED, parseDuration } from "./duration.js";
+import { type GridKind, keyColumnOf } from "./grid-kinds.js";
+import { LISTEN_ADDRESS_EXPECTED, parseListenAddress } from "./listen-address.js";
 import type { FileAccess } from "./secrets.js";
 import { stripTrailingNewlines } from "./secrets.js";
 import type { Config, GridConfig } from "./types.js";
@@ -9,7 +11,6 @@ import { checkUpstreamUrl } from "./upstream-url.js";
 
 export const DEFAULT_TOKEN_PATH = "/configapi/v2/oauth/token";
 const RESERVED_PATHS = new Set(["/", "/healthz", "/readyz", "/-/reload"]);
-const LISTEN_ADDRESS = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:[\]]*):(\d{1,5})$/;
 
 type Ctx = z.core.$RefinementCtx;
 
@@ -87,7 +88,7 @@ const gridShape = {
 };
 
 /** Unknown grid keys (team_ids, service_ids, order, ...) pass through to the API in `extra`. */
-function grid(keyStatName: "name" | "login_id") {
+function grid(kind: GridKind) {
   return z.looseObject(gridShape).transform((input): GridConfig => {
     const { id, columns, key, order_by, order_dir, limit, filter_by, filter_value, filter_operation, ...extra } = input;
     return {
@@ -95,7 +96,7 @@ function grid(keyStatName: "name" | "login_id") {
       columns,
       ...definedOnly({ order_by, order_dir, limit, filter_by, filter_value, filter_operation }),
       // A missing default key is reported by cross-checks.ts; "" never reaches a valid Config.
-      key: key ?? columns.find((c) => c.stat_name === keyStatName)?.id ?? "",
+      key: keyColumnOf(kind, { key, columns }) ?? "",
       extra,
     };
   });
@@ -110,8 +111,8 @@ const app = z.strictObject({
   stats_totals: z.array(total).default([]),
   stats_totals_service_ids: stringList.optional(),
   stats_totals_dispositions: stringList.optional(),
-  service_grids: z.array(grid("name")).default([]),
-  agent_grids: z.array(grid("login_id")).default([]),
+  service_grids: z.array(grid("service_grids")).default([]),
+  agent_grids: z.array(grid("agent_grids")).default([]),
   chat_messages: z.strictObject({ filter: z.string().optional(), limit: count.default(10) }).optional(),
 });
 
@@ -211,10 +212,7 @@ export function createConfigSchema(files: FileAccess) {
     .strictObject({
       listen_address: z
         .string()
-        .refine(
-          (s) => Number(LISTEN_ADDRESS.exec(s)?.[1] ?? Number.NaN) <= 65535,
-          'expected [host]:port like ":9737", "127.0.0.1:9737" or "[::1]:9737"',
-        )
+        .refine((s) => parseListenAddress(s) !== undefined, LISTEN_ADDRESS_EXPECTED)
         .default(":9737"),
       metrics_path: z
         .string()

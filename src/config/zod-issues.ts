@@ -1,6 +1,6 @@
 // zod issues → ConfigIssues with plain-language messages.
 import type { z } from "zod";
-import { formatPath } from "./errors.js";
+import { formatPath } from "../document/path.js";
 import type { ConfigIssue } from "./types.js";
 
 const EXPECTED_NAMES: Record<string, string> = { object: "a mapping", array: "a list", int: "a whole number" };

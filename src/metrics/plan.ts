@@ -4,7 +4,7 @@
 import type { AppConfig, ColumnType, Config, ConfigIssue, GridConfig, PercentScale, TotalConfig, ValueMapping } from "../config/types.js";
 import { type StatisticScope, knownStatistic } from "./catalogue.js";
 import { escapeHelp, escapeLabelValue } from "./text-format.js";
-import { selfMetricNames } from "./self-metrics.js";
+import { selfMetricNames } from "./self-metric-names.js";
 
 /** How a value becomes samples. `auto`: an unknown statistic, a number unless a value of the poll is not. */
 export type PlannedType = ColumnType | "auto";
@@ -97,7 +97,6 @@ const SCOPE_PREFIX: Record<StatisticScope, string> = { totals: "", service: "ser
 const UNIT_HELP: Partial<Record<PlannedType, string>> = { duration: ", in seconds", percent: ", as a ratio from 0 to 1", timestamp: ", as Unix seconds" };
 const SCOPE_HELP: Record<StatisticScope, string> = { totals: "", service: " One series per service.", agent: " One series per agent." };
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const DEFAULT_KEY_STAT: Record<GridScope, string> = { service: "name", agent: "login_id" };
 export const CHAT_FAMILIES = {
   timestamps: "chat_message_timestamp_seconds",
   count: "chat_messages",
@@ -213,19 +212,18 @@ class PlanBuilder {
   private grid(app: AppPlan, grid: GridConfig, path: string, scope: GridScope): GridPlan {
     const keyLabel = ROW_LABELS[scope][2] ?? "";
     const max = this.config.metrics.max_label_length;
-    const key = grid.key || grid.columns.find((c) => c.stat_name === DEFAULT_KEY_STAT[scope])?.id || "";
     const plan: GridPlan = {
       path,
       id: grid.id,
       scope,
-      keyColumn: key,
+      keyColumn: grid.key,
       keyLabel,
       rowPrefix: `${app.labelPrefix},grid="${escapeLabelValue(grid.id, max)}",${keyLabel}="`,
       values: [],
     };
     const infoLabels = new Map<string, string>();
     grid.columns.forEach((column, index) => {
-      if (column.id === key) return; // its value is the row's key label
+      if (column.id === grid.key) return; // its value is the row's key label
       const columnPath = `${path}.columns[${index}]`;
       const value = this.value(column, column.stat_name, columnPath, scope, this.config.metrics.percent_scale.grids, column.id, column.sum_stat_names);
       plan.values.push(value);

@@ -6,6 +6,7 @@ import type { AppData, ChatMessage, GridData, GridRow, StatValue } from "../stat
 import type { AppPlan, FamilyPlan, FamilySource, GridPlan, MetricPlan, ValuePlan } from "./plan.js";
 import { escapeLabelValue, formatValue } from "./text-format.js";
 import { INVALID, NUMERIC_PARSERS, type Parsed, type ValueParser, labelText, parseBoolean, parseNumber, parseState, parseTimestamp } from "./values.js";
+import { isRecord } from "../document/is-record.js";
 
 export interface RenderedStatistics {
   text: string;
@@ -63,9 +64,6 @@ class Rendering {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
@@ -291,22 +289,14 @@ function renderSource(r: Rendering, family: FamilyPlan, source: FamilySource): s
   }
 }
 
-/**
- * The same rendering in steps: it yields after looking the data up and after each family source (one
- * total, one grid column, one grid's info series...), so a caller can give the event loop a turn
- * between steps. Its return value is the finished rendering.
- */
-export function* renderStatisticsInSteps(data: unknown, plan: MetricPlan): Generator<void, RenderedStatistics, void> {
+/** Renders subscription data (parsed JSON, any shape) as the statistic exposition. */
+export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStatistics {
   const r = new Rendering(plan);
   resolve(r, data);
-  yield;
   let text = "";
   for (const family of plan.families) {
     let body = "";
-    for (const source of family.sources) {
-      body += renderSource(r, family, source);
-      yield;
-    }
+    for (const source of family.sources) body += renderSource(r, family, source);
     if (body !== "") text += family.header + body;
   }
   return {
@@ -318,13 +308,4 @@ export function* renderStatisticsInSteps(data: unknown, plan: MetricPlan): Gener
     duplicateRows: r.duplicateRows,
     missing: r.missing,
   };
-}
-
-/** Renders subscription data (parsed JSON, any shape) as the statistic exposition, in one go. */
-export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStatistics {
-  const steps = renderStatisticsInSteps(data, plan);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
 }

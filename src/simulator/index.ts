@@ -2,5 +2,3 @@
 export { SIMULATOR_DEFAULTS, startSimulator } from "./server.js";
 export type { RequestRecord, Simulator, SimulatorOptions } from "./server.js";
 export type { Faults } from "./faults.js";
-export { connectionHelp, runSimulateCommand } from "./command.js";
-export type { SimulateCommandIo, SimulateCommandOptions } from "./command.js";

@@ -11,10 +11,7 @@ import { DEFAULT_MAX_BODY_BYTES, HttpTransport, type UpstreamCall } from "./http
 import { OAuthAuthenticator } from "./oauth.js";
 import { configObjectList, dispositionsAnswer, parseAnswer } from "./schemas.js";
 import { SessionAuthenticator } from "./session.js";
-import { parseSubscriptionData } from "./subscription-data.js";
-import type { ConfigObject, DispositionFlags, SubscriptionData, SubscriptionRequest } from "./types.js";
-
-export { parseSubscriptionData } from "./subscription-data.js";
+import type { ConfigObject, DispositionFlags, SubscriptionRequest } from "./types.js";
 
 export interface StatsApiClientOptions {
   upstream: UpstreamConfig;
@@ -81,11 +78,6 @@ export class StatsApiClient {
       accept: (status) => status === 200 || status === 204,
     });
     return answer.status === 204 ? null : answer.text;
-  }
-
-  async getData(): Promise<SubscriptionData | null> {
-    const text = await this.getDataText();
-    return text === null ? null : parseSubscriptionData(text);
   }
 
   /** Disposition names; each flag given is sent as 1 (true) or 0 (false). */

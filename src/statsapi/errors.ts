@@ -59,6 +59,8 @@ export interface StatsApiErrorDetails {
 export class StatsApiError extends Error {
   override readonly name: string = "StatsApiError";
   readonly operation: string;
+  /** The message without the `operation: ` prefix (what to pass when rebuilding the error). */
+  readonly detail: string;
   readonly status: number | undefined;
   readonly errorCode: string | number | undefined;
   readonly errorMessage: string | undefined;
@@ -70,6 +72,7 @@ export class StatsApiError extends Error {
   ) {
     super(`${details.operation}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.operation = details.operation;
+    this.detail = message;
     this.status = details.status;
     this.errorCode = details.errorCode;
     this.errorMessage = details.errorMessage;

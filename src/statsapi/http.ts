@@ -144,11 +144,10 @@ export class HttpTransport {
     if (!(error instanceof StatsApiError)) return error;
     const forms = [...this.options.secrets()].flatMap(writtenForms).filter((form) => form.length >= 4);
     const clean = (text: string): string => forms.reduce((out, form) => out.split(form).join("[redacted]"), text);
-    const message = clean(error.message);
+    const detail = clean(error.detail);
     const errorMessage = error.errorMessage === undefined ? undefined : clean(error.errorMessage);
-    if (message === error.message && errorMessage === error.errorMessage) return error;
-    const prefix = `${error.operation}: `;
-    return new StatsApiError(error.code, message.startsWith(prefix) ? message.slice(prefix.length) : message, {
+    if (detail === error.detail && errorMessage === error.errorMessage) return error;
+    return new StatsApiError(error.code, detail, {
       operation: error.operation,
       status: error.status,
       errorCode: error.errorCode,

@@ -3,7 +3,7 @@
 // The large data body is checked by hand in subscription-data.ts (speed).
 import { z } from "zod";
 import { StatsApiError } from "./errors.js";
-import { formatPath } from "./json-path.js";
+import { formatPath, shownPath } from "../document/path.js";
 import type { ConfigObject } from "./types.js";
 
 /** A string, or a number turned into its decimal string (ids sometimes arrive as numbers). */
@@ -77,5 +77,5 @@ export function tryParse<T>(schema: z.ZodType<T>, text: string): T | undefined {
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  return issue === undefined ? "invalid" : `${formatPath(issue.path)}: ${issue.message}`;
+  return issue === undefined ? "invalid" : `${shownPath(formatPath(issue.path))}: ${issue.message}`;
 }

@@ -2,8 +2,9 @@
 // so one pass of typeof checks instead of a schema. Lenient where the API is (extra fields, absent sections,
 // numbers for strings); strict where the mapper would otherwise misread (a cell that is an object or an array).
 import { StatsApiError } from "./errors.js";
-import { appendIndex, appendKey } from "./json-path.js";
+import { appendIndex, appendKey, shownPath } from "../document/path.js";
 import type { SubscriptionData } from "./types.js";
+import { isRecord } from "../document/is-record.js";
 
 const OPERATION = "GET /statsapi/subscription/data";
 
@@ -29,12 +30,9 @@ function malformed(message: string): StatsApiError {
   return new StatsApiError("BP_MALFORMED", message, { operation: OPERATION, status: 200 });
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function expected(path: string, what: string, value: unknown): ShapeError {
-  return new ShapeError(`${path === "" ? "(top level)" : path}: expected ${what}, got ${kindOf(value)}`);
+  return new ShapeError(`${shownPath(path)}: expected ${what}, got ${kindOf(value)}`);
 }
 
 function kindOf(value: unknown): string {
@@ -45,7 +43,7 @@ function kindOf(value: unknown): string {
 }
 
 function checkData(json: unknown): SubscriptionData {
-  if (!isObject(json)) throw expected("", "an object keyed by app id", json);
+  if (!isRecord(json)) throw expected("", "an object keyed by app id", json);
   for (const appId in json) {
     checkApp(json[appId], appendKey("", appId));
   }
@@ -54,7 +52,7 @@ function checkData(json: unknown): SubscriptionData {
 
 /** Checks one app in place; null sections become absent ones (nothing to map either way). */
 function checkApp(app: unknown, path: string): void {
-  if (!isObject(app)) throw expected(path, "an object", app);
+  if (!isRecord(app)) throw expected(path, "an object", app);
   for (const section of ["stats_totals", "service_grids", "agent_grids", "chat_messages"] as const) {
     if (app[section] === null) delete app[section];
   }
@@ -69,7 +67,7 @@ function checkGrids(grids: unknown, path: string): void {
   for (let index = 0; index < grids.length; index++) {
     const grid: unknown = grids[index];
     const gridPath = appendIndex(path, index);
-    if (!isObject(grid)) throw expected(gridPath, "an object", grid);
+    if (!isRecord(grid)) throw expected(gridPath, "an object", grid);
     const id = grid.id;
     if (typeof id === "number") grid.id = String(id);
     else if (typeof id !== "string") throw expected(appendKey(gridPath, "id"), "a string", id);
@@ -86,7 +84,7 @@ function checkGrids(grids: unknown, path: string): void {
 
 /** A row (or the totals): an object of strings, numbers, booleans or null. `row` is given for grid rows. */
 function checkRow(value: unknown, path: string, row?: number): void {
-  if (!isObject(value)) throw expected(row === undefined ? path : appendIndex(path, row), "an object", value);
+  if (!isRecord(value)) throw expected(row === undefined ? path : appendIndex(path, row), "an object", value);
   for (const key in value) {
     const cell = value[key];
     // The common case first: one typeof per cell.
@@ -104,7 +102,7 @@ function checkChat(messages: unknown, path: string): void {
   for (let index = 0; index < messages.length; index++) {
     const message: unknown = messages[index];
     const messagePath = appendIndex(path, index);
-    if (!isObject(message)) throw expected(messagePath, "an object", message);
+    if (!isRecord(message)) throw expected(messagePath, "an object", message);
     for (const field of CHAT_TEXT_FIELDS) {
       const value = message[field];
       if (value === undefined || value === null) message[field] = "";

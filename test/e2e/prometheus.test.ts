@@ -3,7 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Demo, startDemo } from "../../src/demo.js";
+import { type Demo, startDemo } from "../../src/exporter/demo.js";
 import { PROMETHEUS_DIR, promtool } from "../unit/prometheus/promtool.js";
 import { allPanels, loadDashboards, panelQueries, variableQueries } from "./dashboard-queries.js";
 import { JOB, type PrometheusServer, checkQueries, startPrometheus } from "./prometheus-server.js";

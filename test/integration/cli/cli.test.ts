@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
-import { ROOT, eventually, runCli, startCli, tempConfig } from "./helpers.js";
+import { ROOT, runCli, startCli, tempConfig } from "../../support/cli.js";
+import { eventually } from "../../support/eventually.js";
 
 const secretEnv = { BP_CLIENT_SECRET: "demo-secret" };
 

@@ -4,6 +4,7 @@ import { type Simulator, startSimulator } from "../../../src/simulator/index.js"
 import { StatsApiClient } from "../../../src/statsapi/client.js";
 import { rejection } from "./rejection.js";
 import { type AuthMethod, CLIENT_ID, SUBSCRIPTION, TOKEN_PATH, USERNAME, upstreamConfig } from "./upstream-config.js";
+import { readData } from "../../support/data.js";
 
 describe.each<AuthMethod>(["oauth", "session"])("StatsApiClient with %s auth against the simulator", (method) => {
   let simulator: Simulator;
@@ -26,7 +27,7 @@ describe.each<AuthMethod>(["oauth", "session"])("StatsApiClient with %s auth aga
     expect(simulator.activeSubscriptions()).toBe(1);
     expect(await client.getDataText()).toBeNull();
 
-    const data = await client.getData();
+    const data = await readData(client);
     const app = data?.wallboard;
     expect(Object.keys(app?.stats_totals ?? {}).sort()).toEqual(["agents_ready", "in_calls_waiting"]);
     expect(app?.service_grids?.[0]?.id).toBe("services");

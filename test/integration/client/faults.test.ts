@@ -5,6 +5,7 @@ import { StatsApiClient } from "../../../src/statsapi/client.js";
 import { rejection } from "./rejection.js";
 import { SUBSCRIPTION, upstreamConfig } from "./upstream-config.js";
 import { freePort } from "../../support/free-port.js";
+import { readData } from "../../support/data.js";
 
 describe("transport failures", () => {
   let simulator: Simulator;
@@ -35,15 +36,15 @@ describe("transport failures", () => {
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1_200);
     simulator.faults.setDelay(0);
-    expect(await client.getData()).toHaveProperty("wallboard");
+    expect(await readData(client)).toHaveProperty("wallboard");
   });
 
   it("reports broken JSON as BP_MALFORMED and reads the next answer", async () => {
     simulator.faults.malformedNext(1);
-    const error = await rejection(client.getData());
+    const error = await rejection(readData(client));
     expect(error.code).toBe("BP_MALFORMED");
     expect(error.message).toMatch(/^GET \/statsapi\/subscription\/data: body is not JSON/);
-    expect(await client.getData()).toHaveProperty("wallboard");
+    expect(await readData(client)).toHaveProperty("wallboard");
   });
 
   it("reports a body cut short as a network failure", async () => {
@@ -51,7 +52,7 @@ describe("transport failures", () => {
     const error = await rejection(client.getDataText());
     expect(error.code).toBe("BP_NETWORK");
     expect(error.cause).toBeDefined();
-    expect(await client.getData()).toHaveProperty("wallboard");
+    expect(await readData(client)).toHaveProperty("wallboard");
   });
 
   it("refuses a body larger than the cap with BP_MALFORMED 'body too large'", async () => {
@@ -59,7 +60,7 @@ describe("transport failures", () => {
     const error = await rejection(client.getDataText());
     expect(error.code).toBe("BP_MALFORMED");
     expect(error.message).toBe(`GET /statsapi/subscription/data: body too large (more than ${1024 * 1024} bytes)`);
-    expect(await client.getData()).toHaveProperty("wallboard");
+    expect(await readData(client)).toHaveProperty("wallboard");
   });
 
   it("accepts a large valid body under the cap", async () => {

@@ -8,6 +8,7 @@ import { type Simulator, startSimulator } from "../../../src/simulator/index.js"
 import { StatsApiClient } from "../../../src/statsapi/client.js";
 import { isStatsApiError } from "../../../src/statsapi/errors.js";
 import { type AuthMethod, CLIENT_SECRET, PASSWORD, SUBSCRIPTION, TOKEN_PATH, upstreamConfig } from "./upstream-config.js";
+import { readData } from "../../support/data.js";
 
 const TOKEN = "tok-4c1d-very-secret-token";
 const COOKIE_VALUE = "cookie-9f8e-session-secret";
@@ -133,7 +134,7 @@ describe.each<AuthMethod>(["oauth", "session"])("secrets with %s auth", (method)
     try {
       await client.login();
       await client.subscribe(SUBSCRIPTION);
-      await client.getData();
+      await readData(client);
       simulator.faults.expireSessions();
       await client.getDataText().catch(() => undefined);
       await client.logout();

@@ -4,7 +4,7 @@
 // backoff schedule allows. A summary table is printed at the end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../../src/config/types.js";
-import type { Exporter } from "../../../src/exporter.js";
+import type { Exporter } from "../../../src/exporter/exporter.js";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
 import { type SimulatorProcess, startSimulatorProcess } from "./simulator-process.js";
 import {

@@ -1,9 +1,10 @@
+import express from "express";
 import zlib from "node:zlib";
 import pino from "pino";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { prepareStatistics } from "../../../src/scrape-body.js";
-import { type AppDeps, type ExporterStatus, type RunningServer, createApp, listen, parseListenAddress } from "../../../src/server.js";
+import { prepareStatistics } from "../../../src/exposition/prepared-statistics.js";
+import { type AppDeps, type ExporterStatus, type RunningServer, createApp, listen } from "../../../src/http/server.js";
 
 const baseStatus: ExporterStatus = {
   version: "1.2.3",
@@ -107,17 +108,8 @@ describe("HTTP server", () => {
   });
 });
 
-describe("parseListenAddress", () => {
-  it.each([
-    [":9737", { host: undefined, port: 9737 }],
-    ["127.0.0.1:0", { host: "127.0.0.1", port: 0 }],
-    ["[::1]:80", { host: "::1", port: 80 }],
-    ["localhost:8080", { host: "localhost", port: 8080 }],
-  ])("%s", (address, expected) => {
-    expect(parseListenAddress(address)).toEqual(expected);
-  });
-
-  it.each(["9737", "host:", "host:99999", "a:b"])("rejects %s", (address) => {
-    expect(() => parseListenAddress(address)).toThrow(/expected host:port/);
+describe("listen", () => {
+  it("refuses an address the config would refuse, with the expected forms", async () => {
+    await expect(listen(express(), "[not-an-ip]:80")).rejects.toThrow(/listen address "\[not-an-ip\]:80": expected \[host\]:port/);
   });
 });

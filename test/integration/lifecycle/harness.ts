@@ -4,13 +4,15 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { checkConfig } from "../../../src/checked-config.js";
+import { checkConfig } from "../../../src/exporter/checked-config.js";
 import { loadConfig } from "../../../src/config/load.js";
 import type { AuthConfig, Config } from "../../../src/config/types.js";
-import { EXAMPLE_CONFIG_PATH } from "../../../src/demo.js";
-import { type Exporter, startExporter } from "../../../src/exporter.js";
+import { EXAMPLE_CONFIG_PATH } from "../../../src/exporter/demo.js";
+import { type Exporter, startExporter } from "../../../src/exporter/exporter.js";
 import { createLogger } from "../../../src/logger.js";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../../src/simulator/index.js";
+import { eventually, sleep } from "../../support/eventually.js";
+export { eventually, sleep } from "../../support/eventually.js";
 
 export const DEMO_SECRET = "demo-secret";
 export const DEMO_PASSWORD = "demo-password";
@@ -203,19 +205,6 @@ export function healthOf(samples: Sample[]): Health {
 
 /** A statistic family the example config always yields (the agent roster is never empty). */
 export const STATISTIC_FAMILY = "brightpattern_agent_state";
-
-/** Polls `check` until it returns something other than undefined/false, or throws after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms: number, what: string): Promise<T> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the exporter serves statistics with up 1. */
 export async function untilServing(pair: Pick<Pair, "metricsUrl">, ms = 5_000): Promise<Health> {

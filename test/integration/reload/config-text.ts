@@ -1,7 +1,7 @@
 // Config files for the reload tests: config.example.yaml made fast and pointed at a test upstream.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT } from "../cli/helpers.js";
+import { ROOT } from "../../support/cli.js";
 
 /** config.example.yaml pointed at `url`, polling every 100 ms, with `edit` applied to its text. */
 export async function exampleYaml(url: string, edit: (text: string) => string = (text) => text): Promise<string> {

@@ -4,11 +4,12 @@ import { readFile, writeFile } from "node:fs/promises";
 import { Writable } from "node:stream";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadCheckedConfig } from "../../../src/checked-config.js";
-import { type Exporter, startExporter } from "../../../src/exporter.js";
+import { loadCheckedConfig } from "../../../src/exporter/checked-config.js";
+import { type Exporter, startExporter } from "../../../src/exporter/exporter.js";
 import { createLogger } from "../../../src/logger.js";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
-import { eventually, tempConfig } from "../cli/helpers.js";
+import { tempConfig } from "../../support/cli.js";
+import { eventually } from "../../support/eventually.js";
 import { exampleYaml, replaceAll } from "./config-text.js";
 import { type RecordingProxy, startRecordingProxy } from "./recording-proxy.js";
 

@@ -5,8 +5,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
-import { eventually, tempConfig } from "../cli/helpers.js";
-import { type CliProcess, killCli, listeningUrl, spawnCli } from "./cli-process.js";
+import { type CliProcess, killCli, listeningUrl, startCli, tempConfig } from "../../support/cli.js";
+import { eventually } from "../../support/eventually.js";
 import { exampleYaml, replaceAll } from "./config-text.js";
 
 const ENV = { BP_CLIENT_SECRET: "demo-secret" };
@@ -23,7 +23,7 @@ afterEach(async () => {
 async function startCliAgainstSimulator(): Promise<{ cli: CliProcess; configPath: string; metrics: () => Promise<string> }> {
   simulator = await startSimulator({ tickMs: 0 });
   const configPath = await tempConfig(await exampleYaml(simulator.url));
-  const cli = spawnCli(["--config", configPath], ENV);
+  const cli = startCli(["--config", configPath], ENV);
   child = cli;
   const url = await eventually(() => listeningUrl(cli.output().stderr), 15_000, "the listening line");
   const metrics = async () => (await request(`${url}/metrics`)).body.text();
@@ -90,7 +90,7 @@ describe("SIGTERM during a slow poll", () => {
   it("exits promptly after the clean-up", async () => {
     simulator = await startSimulator({ tickMs: 0 });
     const configPath = await tempConfig(await exampleYaml(simulator.url));
-    const cli = spawnCli(["--config", configPath], ENV);
+    const cli = startCli(["--config", configPath], ENV);
     child = cli;
     await eventually(() => (cli.output().stderr.includes('"subscribed"') ? true : undefined), 15_000, "the subscription");
     await eventually(() => (simulator?.requests.some((r) => r.path === "/statsapi/subscription/data" && r.status === 200) ? true : undefined), 15_000, "data");

@@ -9,8 +9,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from "node:net";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, tempConfig } from "../cli/helpers.js";
-import { type CliProcess, killCli, listeningUrl, runCliToEnd, spawnCli } from "../reload/cli-process.js";
+import { type CliProcess, killCli, listeningUrl, runCli, startCli, tempConfig } from "../../support/cli.js";
+import { eventually } from "../../support/eventually.js";
 
 const PASSWORD = "S3CRET-pa55-XYZ";
 const CLIENT_SECRET = "S3CRET-cl13nt-QRS";
@@ -134,7 +134,7 @@ describe.each([
     upstream = new HostileUpstream();
     const url = await upstream.start();
     const configPath = await tempConfig(configYaml(url, auth));
-    const cli = spawnCli(["--config", configPath, "--log-level", "trace", "--log-format", format]);
+    const cli = startCli(["--config", configPath, "--log-level", "trace", "--log-format", format]);
     child = cli;
     const exporterUrl = await eventually(() => listeningUrl(cli.output().stderr), 15_000, "the listening line");
     const pages: [string, string][] = [];
@@ -179,7 +179,7 @@ describe.each([
     const configPath = await tempConfig(configYaml(await upstream.start(), auth));
     upstream.phase = phase;
     for (const command of ["discover", "dispositions"]) {
-      const result = await runCliToEnd([command, "--config", configPath, "--log-level", "trace"]);
+      const result = await runCli([command, "--config", configPath, "--log-level", "trace"]);
       expect(result.code).toBe(1);
       // The echo shows where the client passes the server's message on (400), else the status is named.
       expect(result.stderr).toMatch(phase === "cfg-400" ? /\[redacted\]/ : phase === "login-401" ? /401/ : /500/);
@@ -201,7 +201,7 @@ describe.concurrent("a config error with the secret inline", () => {
   ];
   it("credentials in upstream.url are reported without the password", async () => {
     const configPath = await tempConfig(configYaml(`http://supervisor:${PASSWORD}@127.0.0.1:9`, OAUTH));
-    const result = await runCliToEnd(["check-config", configPath]);
+    const result = await runCli(["check-config", configPath]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/upstream\.url/);
     expectNoSecret("check-config stderr", result.stderr);
@@ -210,7 +210,7 @@ describe.concurrent("a config error with the secret inline", () => {
   it.each(broken)("%s is reported without the secret (check-config and run)", async (_name, breakIt) => {
     const configPath = await tempConfig(configYaml("http://127.0.0.1:9", breakIt(OAUTH)));
     for (const args of [["check-config", configPath], ["--config", configPath, "--log-level", "trace"]]) {
-      const result = await runCliToEnd(args);
+      const result = await runCli(args);
       expect(result.code).toBe(2);
       expect(result.stderr.length).toBeGreaterThan(10);
       expectNoSecret(`${args[0]} stderr`, result.stderr);

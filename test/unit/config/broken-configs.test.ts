@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../../../src/config/load.js";
 import type { ParseOptions } from "../../../src/config/load.js";
-import { configText, REMOVE, SECRET } from "./config-tree.js";
+import { configText, REMOVE, SECRET } from "../../support/config-tree.js";
 import { rejection } from "../../support/config-rejection.js";
 
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/config");

@@ -1,16 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, formatConfigIssues, formatPath } from "../../../src/config/errors.js";
-
-describe("formatPath", () => {
-  it.each([
-    [[], ""],
-    [["upstream", "url"], "upstream.url"],
-    [["subscription", "apps", 0, "agent_grids", 1, "order_by"], "subscription.apps[0].agent_grids[1].order_by"],
-    [[0, "a"], "[0].a"],
-  ])("%j → %j", (segments, text) => {
-    expect(formatPath(segments)).toBe(text);
-  });
-});
+import { ConfigError, formatConfigIssues } from "../../../src/config/errors.js";
 
 describe("formatConfigIssues / ConfigError", () => {
   const issues = [

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../../../src/config/load.js";
 import type { Config } from "../../../src/config/types.js";
-import { configText, SECRET } from "./config-tree.js";
+import { configText, SECRET } from "../../support/config-tree.js";
 
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/config");
 

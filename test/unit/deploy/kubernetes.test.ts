@@ -14,7 +14,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { afterAll, describe, expect, it } from "vitest";
 import { kustomize } from "./kustomize-subset.js";
-import { checkConfig } from "../../../src/checked-config.js";
+import { checkConfig } from "../../../src/exporter/checked-config.js";
 import { parseConfig } from "../../../src/config/load.js";
 import { ALERTS_PATH, RULE_PATH, renderPrometheusRule } from "../../../deploy/kubernetes/prometheus-rule.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AppConfig } from "../../../src/config/types.js";
 import { KNOWN_STATISTICS } from "../../../src/metrics/catalogue.js";
 import { type MetricPlan, buildMetricPlan } from "../../../src/metrics/plan.js";
-import { agentKey, app, col, config, grid, serviceKey, totals } from "./config-builder.js";
+import { agentKey, app, col, config, grid, serviceKey, totals } from "../../support/config-builder.js";
 
 function familyNames(plan: MetricPlan): string[] {
   return plan.families.map((f) => f.name);

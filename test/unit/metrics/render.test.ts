@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/load.js";
 import { buildMetricPlan } from "../../../src/metrics/plan.js";
-import { renderStatistics, renderStatisticsInSteps } from "../../../src/metrics/render.js";
+import { renderStatistics } from "../../../src/metrics/render.js";
 import { escapeLabelValue, formatValue } from "../../../src/metrics/text-format.js";
 import type { Config } from "../../../src/config/types.js";
 import type { GridRow } from "../../../src/statsapi/types.js";
 import { KNOWN_STATISTICS } from "../../../src/metrics/catalogue.js";
-import { agentKey, app, col, config, grid, serviceKey, totals } from "./config-builder.js";
+import { agentKey, app, col, config, grid, serviceKey, totals } from "../../support/config-builder.js";
 import { type Sample, promtool, readExposition } from "./exposition-reader.js";
 
 const FIXTURES = new URL("../../fixtures/metrics/", import.meta.url);
@@ -220,20 +220,6 @@ describe("renderStatistics: rows, states, values", () => {
     expect(of(samples, "brightpattern_chat_messages")[0]?.value).toBe(5);
     expect(of(samples, "brightpattern_chat_messages_urgent")[0]?.value).toBe(1);
     expect(rendered).toMatchObject({ duplicateRows: 1, invalidValues: 1, invalidByPath: { "subscription.apps[0].chat_messages": 1 } });
-  });
-});
-
-describe("renderStatisticsInSteps", () => {
-  it("yields between sources and returns exactly what renderStatistics returns", () => {
-    const plan = agentsConfig();
-    const data = agentsData([{ login: "a", fn: "A", st: "ready", d: "1" }, { login: "b", fn: "B", st: "", d: "x" }], []);
-    const steps = renderStatisticsInSteps(data, plan);
-    let yields = 0;
-    let step = steps.next();
-    for (; step.done !== true; step = steps.next()) yields++;
-    // One step to look the data up, then one per source: info, state, duration and the three chat families.
-    expect(yields).toBe(1 + 6);
-    expect(step.value).toEqual(renderStatistics(data, plan));
   });
 });
 

@@ -1,0 +1,141 @@
+// The exporter's own metrics: a private prom-client registry (never the global one) with typed handles.
+// They are few, so they are rendered at scrape time, after the statistics rendered once per poll; a text
+// rendered less than a second ago is reused unless one of our own metrics changed since (invalidate()),
+// so only the process metrics can be up to a second old.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { POLLER_STATES, type PollerState } from "../poller.js";
+import { ERROR_REASONS, type ErrorReason } from "../statsapi/errors.js";
+
+export interface SelfMetrics {
+  registry: Registry;
+  up: Gauge;
+  lastSuccessTimestamp: Gauge;
+  pollDuration: Histogram;
+  errors: Counter<"reason">;
+  logins: Counter<"result">;
+  subscriptionsCreated: Counter;
+  invalidValues: Counter;
+  statisticSeries: Gauge;
+  pollerState: Gauge<"state">;
+  configReloadSuccessful: Gauge;
+  configReloadSuccessTimestamp: Gauge;
+  /** Sets the poller StateSet: 1 for `state`, 0 for the others. */
+  setPollerState(state: PollerState): void;
+  /** The text exposition (format 0.0.4) of every self-metric. */
+  render(): Promise<string>;
+  /** Call after changing a metric through the handles: the next render is fresh. */
+  invalidate(): void;
+}
+
+/** Polls take from milliseconds (a small subscription) to the request timeout (up to 30 s). */
+export const POLL_DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** How long a rendered text may be served again when nothing of ours changed (process metrics only). */
+const RENDER_REUSE_MS = 1_000;
+
+export function createSelfMetrics(options: { namespace: string; version: string }): SelfMetrics {
+  let cached: { text: string; at: number } | undefined;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges *_total, which fails `promtool check metrics`; their per-type siblings
+  // (nodejs_active_handles{type}, ...) carry the same information.
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) {
+    registry.removeSingleMetric(name);
+  }
+  const ns = options.namespace;
+  const registers = [registry];
+
+  const up = new Gauge({ name: `${ns}_up`, help: "1 when the last poll of the Stats API got fresh data (or data not ready yet), else 0.", registers });
+  const lastSuccessTimestamp = new Gauge({
+    name: `${ns}_last_success_timestamp_seconds`,
+    help: "Unix time of the last poll that got statistics data, in seconds.",
+    registers,
+  });
+  const pollDuration = new Histogram({
+    name: `${ns}_poll_duration_seconds`,
+    help: "Duration of polls of the Stats API subscription data, in seconds.",
+    buckets: POLL_DURATION_BUCKETS,
+    registers,
+  });
+  const errors = new Counter({
+    name: `${ns}_errors_total`,
+    help: "Errors talking to the Stats API, by reason.",
+    labelNames: ["reason"] as const,
+    registers,
+  });
+  for (const reason of ERROR_REASONS) errors.inc({ reason } satisfies Record<"reason", ErrorReason>, 0);
+  const logins = new Counter({
+    name: `${ns}_logins_total`,
+    help: "Logins to the Stats API, by result (success or failure).",
+    labelNames: ["result"] as const,
+    registers,
+  });
+  for (const result of ["success", "failure"]) logins.inc({ result }, 0);
+  const subscriptionsCreated = new Counter({
+    name: `${ns}_subscriptions_created_total`,
+    help: "Stats API subscriptions created.",
+    registers,
+  });
+  const invalidValues = new Counter({
+    name: `${ns}_invalid_values_total`,
+    help: "Statistic values that could not be parsed and were skipped.",
+    registers,
+  });
+  const statisticSeries = new Gauge({
+    name: `${ns}_statistic_series`,
+    help: "Series in the current statistic exposition (0 when the data is stale).",
+    registers,
+  });
+  const buildInfo = new Gauge({
+    name: `${ns}_build_info`,
+    help: "Version of the exporter and of Node.js; the value is always 1.",
+    labelNames: ["version", "node_version"] as const,
+    registers,
+  });
+  buildInfo.set({ version: options.version, node_version: process.version }, 1);
+  const pollerState = new Gauge({
+    name: `${ns}_poller_state`,
+    help: "State of the exporter's connection to the Stats API: 1 for the current state, 0 for the others.",
+    labelNames: ["state"] as const,
+    registers,
+  });
+  const configReloadSuccessful = new Gauge({
+    name: `${ns}_config_last_reload_successful`,
+    help: "1 when the last config (re)load succeeded, else 0.",
+    registers,
+  });
+  const configReloadSuccessTimestamp = new Gauge({
+    name: `${ns}_config_last_reload_success_timestamp_seconds`,
+    help: "Unix time of the last successful config (re)load, in seconds.",
+    registers,
+  });
+
+  const setPollerState = (current: PollerState) => {
+    for (const state of POLLER_STATES) pollerState.set({ state }, state === current ? 1 : 0);
+  };
+  setPollerState("authenticating");
+
+  return {
+    registry,
+    up,
+    lastSuccessTimestamp,
+    pollDuration,
+    errors,
+    logins,
+    subscriptionsCreated,
+    invalidValues,
+    statisticSeries,
+    pollerState,
+    configReloadSuccessful,
+    configReloadSuccessTimestamp,
+    setPollerState,
+    render: async () => {
+      const now = Date.now();
+      if (cached === undefined || now - cached.at >= RENDER_REUSE_MS) cached = { text: await registry.metrics(), at: now };
+      return cached.text;
+    },
+    invalidate: () => {
+      cached = undefined;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The messages between the main thread (worker.ts) and the worker thread (worker-entry.ts).
+import type { MetricPlan } from "../metrics/plan.js";
+import type { StatisticsJobResult } from "./job.js";
+import type { StatsApiErrorCode } from "../statsapi/errors.js";
+
+export interface JobRequest {
+  id: number;
+  body: string;
+  planId: number;
+  /** Sent with the first job of each plan only. */
+  plan?: MetricPlan;
+}
+
+/** The job's result with the statistics' bytes as transferable ArrayBuffers. */
+export interface JobSuccess extends Omit<StatisticsJobResult, "statistics"> {
+  id: number;
+  ok: true;
+  statistics: { plain: ArrayBuffer; deflated: ArrayBuffer; crc32: number };
+}
+
+/** Errors lose their class crossing threads: a StatsApiError travels as its fields and is rebuilt. */
+export interface JobFailure {
+  id: number;
+  ok: false;
+  error: { message: string; code?: StatsApiErrorCode; operation?: string; status?: number | undefined };
+}
+
+export type JobAnswer = JobSuccess | JobFailure;

@@ -1,0 +1,44 @@
+// Entry of the worker thread: runs each poll's job (job.ts) off the main thread and hands the bytes back
+// as transferred ArrayBuffers (no copy). See worker.ts for the why. Its module graph holds no network,
+// logging or HTTP library (test/unit/architecture.test.ts checks it).
+import { parentPort } from "node:worker_threads";
+import type { MetricPlan } from "../metrics/plan.js";
+import { runStatisticsJob } from "./job.js";
+import { isStatsApiError } from "../statsapi/errors.js";
+import type { JobRequest, JobAnswer, JobFailure } from "./protocol.js";
+
+/** The plan is sent once per config (it is cloned with each message otherwise); this is the latest one. */
+let current: { id: number; plan: MetricPlan } | undefined;
+
+/** A buffer's bytes as an ArrayBuffer of their own, safe to transfer (small buffers share Node's pool). */
+function ownArrayBuffer(buffer: Buffer): ArrayBuffer {
+  const whole = buffer.buffer as ArrayBuffer;
+  if (buffer.byteOffset === 0 && buffer.byteLength === whole.byteLength) return whole;
+  return whole.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+}
+
+function failure(id: number, error: unknown): JobFailure {
+  if (isStatsApiError(error)) {
+    return { id, ok: false, error: { code: error.code, message: error.detail, operation: error.operation, status: error.status } };
+  }
+  return { id, ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
+}
+
+async function answer(request: JobRequest): Promise<{ answer: JobAnswer; transfer: ArrayBuffer[] }> {
+  if (request.plan !== undefined) current = { id: request.planId, plan: request.plan };
+  if (current?.id !== request.planId) throw new Error(`statistics worker: plan ${request.planId} was never sent`);
+  const result = await runStatisticsJob(request.body, current.plan);
+  const plain = ownArrayBuffer(result.statistics.plain);
+  const deflated = ownArrayBuffer(result.statistics.deflated);
+  return {
+    answer: { ...result, id: request.id, ok: true, statistics: { plain, deflated, crc32: result.statistics.crc32 } },
+    transfer: [plain, deflated],
+  };
+}
+
+parentPort?.on("message", (request: JobRequest) => {
+  answer(request).then(
+    ({ answer: done, transfer }) => parentPort?.postMessage(done, transfer),
+    (error: unknown) => parentPort?.postMessage(failure(request.id, error)),
+  );
+});

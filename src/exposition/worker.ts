@@ -1,0 +1,136 @@
+// From one upstream data body to statistics ready to serve: parse, map and render, compress (job.ts), once
+// per poll, in a worker thread; a scrape only serves the result.
+// Why a thread: at 100k series, parsing and rendering the data body and the GC after them block whichever
+// thread runs them for longer than a probe may wait (docs/performance.md). In the worker the main thread
+// keeps answering scrapes and probes, and only clones the body in and takes the finished bytes back as
+// transferred buffers (no copy).
+import { channel } from "node:diagnostics_channel";
+import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { type ResourceLimits, Worker } from "node:worker_threads";
+import type { MetricPlan } from "../metrics/plan.js";
+import { StatsApiError } from "../statsapi/errors.js";
+import type { StatisticsJobResult, StatisticsTimings } from "./job.js";
+import type { JobAnswer, JobRequest } from "./protocol.js";
+
+/** diagnostics_channel name: a `StatisticsProcessedEvent` per processed poll (the benchmark listens). */
+export const STATISTICS_CHANNEL = "brightpattern:statistics-processed";
+const processedChannel = channel(STATISTICS_CHANNEL);
+
+export interface StatisticsProcessedEvent {
+  /** Epoch ms when the body was handed over, and when the statistics were ready to serve. */
+  startedAt: number;
+  endedAt: number;
+  bodyChars: number;
+  series: number;
+  timings: StatisticsTimings;
+}
+
+interface Pending {
+  resolve: (processed: StatisticsJobResult) => void;
+  reject: (error: Error) => void;
+}
+
+function rebuildError(error: Extract<JobAnswer, { ok: false }>["error"]): Error {
+  if (error.code === undefined || error.operation === undefined) return new Error(`statistics worker: ${error.message}`);
+  return new StatsApiError(error.code, error.message, { operation: error.operation, ...(error.status !== undefined && { status: error.status }) });
+}
+
+// A bounded old generation makes V8 give memory back after each poll instead of growing towards its
+// default (a share of the machine's RAM); 512 MB leaves room for grids well past 100k series (docs/performance.md).
+export const DEFAULT_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512 };
+
+/** Starts the worker from the built .js, or from the .ts sources through tsx (dev, tests, benchmarks). */
+function startWorkerThread(resourceLimits: ResourceLimits): Worker {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = new URL(fromSource ? "./worker-entry.ts" : "./worker-entry.js", import.meta.url);
+  if (!fromSource) return new Worker(entry, { resourceLimits });
+  // tsx's ESM API by path (its CommonJS build fails inside a worker); the parent's tsx flags do not carry over to workers.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const boot = `const { workerData } = require("node:worker_threads");
+import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerData.entry));`;
+  return new Worker(boot, { eval: true, execArgv: [], resourceLimits, workerData: { tsx, entry: entry.href } });
+}
+
+/**
+ * One lazily started worker thread, owned by one exporter (closed with it). Idle, it does not keep the
+ * process alive; if it dies, pending jobs fail and the next job restarts it.
+ */
+export class StatisticsWorker {
+  private worker: Worker | undefined;
+  /** The plan the worker holds (it is sent once, not cloned with every body). */
+  private workerPlan: MetricPlan | undefined;
+  private readonly planIds = new WeakMap<MetricPlan, number>();
+  private nextPlanId = 0;
+  private nextJobId = 0;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly resourceLimits: ResourceLimits = DEFAULT_WORKER_LIMITS) {}
+
+  /** Processes one data body; announces it on STATISTICS_CHANNEL when anyone listens. */
+  async process(body: string, plan: MetricPlan): Promise<StatisticsJobResult> {
+    const startedAt = performance.timeOrigin + performance.now();
+    const result = await this.run(body, plan);
+    if (processedChannel.hasSubscribers) {
+      const event: StatisticsProcessedEvent = {
+        startedAt,
+        endedAt: performance.timeOrigin + performance.now(),
+        bodyChars: body.length,
+        series: result.series,
+        timings: result.timings,
+      };
+      processedChannel.publish(event);
+    }
+    return result;
+  }
+
+  private run(body: string, plan: MetricPlan): Promise<StatisticsJobResult> {
+    const worker = (this.worker ??= this.start());
+    let planId = this.planIds.get(plan);
+    if (planId === undefined) this.planIds.set(plan, (planId = this.nextPlanId++));
+    const request: JobRequest = { id: this.nextJobId++, body, planId };
+    if (this.workerPlan !== plan) {
+      request.plan = plan;
+      this.workerPlan = plan;
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject });
+      worker.ref();
+      worker.postMessage(request);
+    });
+  }
+
+  /** Stops the worker; pending jobs fail. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    const worker = startWorkerThread(this.resourceLimits);
+    this.workerPlan = undefined;
+    worker.unref();
+    worker.on("message", (answer: JobAnswer) => {
+      const pending = this.pending.get(answer.id);
+      this.pending.delete(answer.id);
+      if (this.pending.size === 0) worker.unref();
+      if (pending === undefined) return;
+      if (!answer.ok) {
+        pending.reject(rebuildError(answer.error));
+        return;
+      }
+      const { id: _id, ok: _ok, statistics, ...result } = answer;
+      pending.resolve({ ...result, statistics: { plain: Buffer.from(statistics.plain), deflated: Buffer.from(statistics.deflated), crc32: statistics.crc32 } });
+    });
+    const failAll = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const { reject } of this.pending.values()) reject(error);
+      this.pending.clear();
+    };
+    worker.on("error", (error) => failAll(new Error(`statistics worker failed: ${error.message}`)));
+    worker.on("exit", (code) => failAll(new Error(`statistics worker exited with code ${code}`)));
+    return worker;
+  }
+}

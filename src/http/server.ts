@@ -1,0 +1,138 @@
+// The HTTP face of the exporter: /metrics, /healthz, /readyz, the landing page and /-/reload.
+// createApp builds the handlers without listening, so tests can drive them in-process.
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import type { Logger } from "pino";
+import { LISTEN_ADDRESS_EXPECTED, parseListenAddress } from "../config/listen-address.js";
+import { landingPage } from "./landing-page.js";
+import type { PreparedStatistics } from "../exposition/prepared-statistics.js";
+import { gzipChunks, plainChunks } from "../exposition/scrape-body.js";
+import { responseHeaders } from "./headers.js";
+
+export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** What the landing page and /readyz show. Holds nothing secret. */
+export interface ExporterStatus {
+  version: string;
+  upstreamUrl: string;
+  tenantUrl: string;
+  authMethod: string;
+  state: string;
+  ready: boolean;
+  series: number;
+  lastPollAt?: number;
+  lastSuccessAt?: number;
+  lastError?: { reason: string; message: string; at: number };
+}
+
+export interface ReloadOutcome {
+  ok: boolean;
+  message: string;
+}
+
+export interface AppDeps {
+  metricsPath: string;
+  statistics: () => PreparedStatistics;
+  selfMetrics: () => Promise<string>;
+  status: () => ExporterStatus;
+  reload?: () => Promise<ReloadOutcome>;
+  /** Guards /metrics, the landing page and /-/reload (basic auth); /healthz and /readyz stay open for probes. */
+  guard?: RequestHandler;
+  /** Extra response headers from the web config (e.g. Strict-Transport-Security). */
+  headers?: Readonly<Record<string, string>>;
+  logger: Logger;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  if (deps.headers) app.use(responseHeaders(deps.headers));
+  const guard: RequestHandler = deps.guard ?? ((_req, _res, next) => next());
+
+  app.get("/healthz", (_req, res) => {
+    res.type("text/plain").send("ok\n");
+  });
+
+  app.get("/readyz", (_req, res) => {
+    const status = deps.status();
+    if (status.ready) res.type("text/plain").send("ready\n");
+    else res.status(503).type("text/plain").send(`not ready: ${status.lastSuccessAt === undefined ? "no data yet" : "data is stale"}\n`);
+  });
+
+  app.get(deps.metricsPath, guard, async (req, res) => {
+    const [statistics, self] = [deps.statistics(), await deps.selfMetrics()];
+    const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
+    const chunks = gzip ? gzipChunks(statistics, self) : plainChunks(statistics, self);
+    res.setHeader("Content-Type", METRICS_CONTENT_TYPE);
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Vary", "Accept-Encoding");
+    if (gzip) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    for (const chunk of chunks.slice(0, -1)) res.write(chunk);
+    res.end(chunks.at(-1));
+  });
+
+  app.post("/-/reload", guard, async (_req, res) => {
+    if (!deps.reload) {
+      res.status(404).type("text/plain").send("reload is not available\n");
+      return;
+    }
+    const outcome = await deps.reload();
+    res.status(outcome.ok ? 200 : 500).type("text/plain").send(`${outcome.message}\n`);
+  });
+
+  app.get("/", guard, (_req, res) => {
+    res.type("html").send(landingPage(deps.status(), deps.metricsPath));
+  });
+
+  app.use((_req, res) => {
+    res.status(404).type("text/plain").send("not found\n");
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, "HTTP handler failed");
+    if (!res.headersSent) res.status(500).type("text/plain").send("internal error\n");
+    else res.destroy();
+  });
+
+  return app;
+}
+
+export interface RunningServer {
+  server: http.Server;
+  /** http://host:port as reachable on this machine. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on plain HTTP, or HTTPS when `tls` options are given (from the web config). */
+export async function listen(app: express.Express, listenAddress: string, tls?: https.ServerOptions): Promise<RunningServer> {
+  const parsed = parseListenAddress(listenAddress);
+  if (parsed === undefined) throw new Error(`listen address "${listenAddress}": ${LISTEN_ADDRESS_EXPECTED}`);
+  const { host, port } = parsed;
+  const server = tls ? https.createServer(tls, app) : http.createServer(app);
+  // A scrape of a big exposition on a slow link must not be cut, but idle sockets should not pile up.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const scheme = tls ? "https" : "http";
+  const shownHost = host === undefined || host === "0.0.0.0" || host === "::" ? "127.0.0.1" : address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `${scheme}://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
