@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DashboardQuery } from "./dashboard-queries.js";
+import type { PromSeries } from "./grafana-panel.js";
 import { freePort } from "../support/free-port.js";
 
 export const PROMETHEUS = process.env.PROMETHEUS ?? "prometheus";
@@ -13,6 +14,9 @@ export const JOB = "brightpattern-exporter";
 export interface PrometheusServer {
   url: string;
   query(promql: string): Promise<QueryAnswer>;
+  /** Grafana's two query kinds, for drawing panels (grafana-panel.ts); throw when Prometheus rejects the query. */
+  instant(promql: string, time: number): Promise<PromSeries[]>;
+  range(promql: string, start: number, end: number, step: number): Promise<PromSeries[]>;
   /** Polls until `promql` returns at least one series, or throws after `timeoutMs` with Prometheus's log. */
   waitFor(promql: string, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
@@ -53,6 +57,21 @@ export async function startPrometheus(options: { target: string; metricsPath: st
     const response = await fetch(`${url}/api/v1/query`, { method: "POST", body: new URLSearchParams({ query: promql }) });
     return (await response.json()) as QueryAnswer;
   };
+  const api = async (path: string, params: Record<string, string>): Promise<{ resultType: string; result: { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[] }> => {
+    const response = await fetch(`${url}/api/v1/${path}`, { method: "POST", body: new URLSearchParams(params) });
+    const answer = (await response.json()) as { status: string; error?: string; data: { resultType: string; result: { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[] } };
+    if (answer.status !== "success") throw new Error(`Prometheus rejected ${params.query}: ${answer.error}`);
+    return answer.data;
+  };
+  const instant = async (promql: string, time: number): Promise<PromSeries[]> => {
+    const data = await api("query", { query: promql, time: String(time) });
+    if (data.resultType === "scalar") return [{ metric: {}, values: [data.result as unknown as [number, string]] }];
+    return data.result.map((series) => ({ metric: series.metric, values: series.value ? [series.value] : [] }));
+  };
+  const range = async (promql: string, start: number, end: number, step: number): Promise<PromSeries[]> => {
+    const data = await api("query_range", { query: promql, start: String(start), end: String(end), step: String(step) });
+    return data.result.map((series) => ({ metric: series.metric, values: series.values ?? [] }));
+  };
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       child.kill("SIGTERM");
@@ -82,7 +101,7 @@ export async function startPrometheus(options: { target: string; metricsPath: st
     await stop();
     throw error;
   }
-  return { url, query, waitFor, stop };
+  return { url, query, instant, range, waitFor, stop };
 }
 
 /**

@@ -1,28 +1,24 @@
 // A real Prometheus scrapes the exporter (fed by the simulator) and evaluates the alert rules; every
 // dashboard panel query, template variable and alert expression must parse and return series.
-import { fileURLToPath } from "node:url";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Demo, startDemo } from "../../src/exporter/demo.js";
+import type { Demo } from "../../src/exporter/demo.js";
 import { PROMETHEUS_DIR, promtool } from "../unit/prometheus/promtool.js";
 import { allPanels, loadDashboards, panelQueries, variableQueries } from "./dashboard-queries.js";
-import { JOB, type PrometheusServer, checkQueries, startPrometheus } from "./prometheus-server.js";
-import { ALERTS_FILE, alertQueries } from "./rule-queries.js";
+import { type PrometheusServer, checkQueries } from "./prometheus-server.js";
+import { alertQueries } from "./rule-queries.js";
+import { type Stack, startStack } from "./stack.js";
 
+let stack: Stack;
 let demo: Demo;
 let prometheus: PrometheusServer;
 
 beforeAll(async () => {
-  demo = await startDemo({ interval: "1s", logger: pino({ level: "silent" }) });
-  const target = new URL(demo.exporterUrl);
-  prometheus = await startPrometheus({ target: target.host, metricsPath: new URL(demo.metricsUrl).pathname, ruleFiles: [fileURLToPath(ALERTS_FILE)] });
-  // rate() over the dashboards' 1m windows needs two scrapes of the exporter with data.
-  await prometheus.waitFor(`count_over_time(brightpattern_in_calls_waiting{job="${JOB}"}[1m]) >= 3`, 30_000);
+  stack = await startStack();
+  ({ demo, prometheus } = stack);
 });
 
 afterAll(async () => {
-  await prometheus?.stop();
-  await demo?.stop();
+  await stack?.stop();
 });
 
 const dashboards = loadDashboards();
