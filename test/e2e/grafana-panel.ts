@@ -12,7 +12,7 @@ import { type Dashboard, type Panel, type Target, substituteVariables } from "./
 const require = createRequire(import.meta.url);
 const grafana = require("@grafana/data") as typeof GrafanaData;
 // Set after the require: set before it, other libraries take the process for a browser.
-Object.assign(globalThis, { window: globalThis.window ?? {}, navigator: { language: "en-US", languages: ["en-US"] } });
+Object.assign(globalThis, { window: (globalThis as { window?: object }).window ?? {}, navigator: { language: "en-US", languages: ["en-US"] } });
 
 const {
   FieldType,

@@ -24,8 +24,24 @@ beforeAll(async () => {
     const panels: RenderedPanel[] = [];
     for (const panel of allPanels(dashboard).filter((candidate) => DRAWN_TYPES.includes(candidate.type))) panels.push(await renderPanel(panel, context));
     rendered.set(file, { dashboard, panels });
+    if (process.env.WALLBOARD_DUMP) process.stdout.write(dump(file, panels));
   }
 });
+
+/** The wallboard as text, what a supervisor reads (WALLBOARD_DUMP=1 prints it). */
+function dump(file: string, panels: RenderedPanel[]): string {
+  const lines = [`== ${file}`];
+  for (const view of panels) {
+    lines.push(`-- ${view.panel.title}`);
+    for (const tile of view.tiles ?? []) lines.push(`   [${tile.title}] ${tile.text} (${tile.color})`);
+    for (const series of view.series ?? []) lines.push(`   ${series.name}: ${series.last.text} (${series.points} points)`);
+    if (view.table) {
+      lines.push(`   | ${view.table.columns.join(" | ")}`);
+      for (const row of view.table.rows) lines.push(`   | ${view.table.columns.map((column) => row[column]?.text ?? "").join(" | ")}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
 
 afterAll(async () => {
   await stack?.stop();
@@ -38,7 +54,7 @@ function kindOf(expr: string): Kind {
   const metric = /brightpattern_\w+/.exec(expr)?.[0] ?? "";
   if (metric.endsWith("_timestamp_seconds")) return "date";
   if (metric.endsWith("_seconds")) return "duration";
-  if (metric.endsWith("_ratio") || /_per_day\w*\s*\)?\s*\/\s*/.test(expr)) return "percent";
+  if (metric.endsWith("_ratio") || /\s\/\s/.test(expr)) return "percent"; // a share of calls
   return "count";
 }
 
