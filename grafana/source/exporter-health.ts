@@ -66,7 +66,7 @@ function charts(): Json[] {
       noValue: "No errors",
     }),
     timeseries({
-      title: "Data age",
+      title: "Data age over time",
       description: "Time since the last successful poll, per instance (none drawn before the first success).",
       gridPos: { x: 0, y: 13, w: 8, h: 8 },
       queries: [{ expr: `time() - brightpattern_last_success_timestamp_seconds{${SEL}} and brightpattern_last_success_timestamp_seconds{${SEL}} > 0`, legend: "{{instance}}" }],

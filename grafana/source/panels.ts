@@ -260,6 +260,7 @@ export function table(spec: Omit<PanelSpec, "unit"> & { columns: readonly Column
     ],
     options: {
       showHeader: true,
+      frameIndex: 0,
       cellHeight: "md",
       ...(spec.sortBy ? { sortBy: [{ displayName: spec.sortBy.column, desc: spec.sortBy.desc }] } : {}),
     },

@@ -165,7 +165,7 @@ function chatTable(): Json {
 function agentsTable(): Json {
   const value = (name: string): string => inTeams(`${perAgent(name)} and on (agent) (${agentsIn(`!="logged_out"`)})`);
   return table({
-    title: "Agents logged in",
+    title: "Agents",
     description:
       "One row per logged-in agent of the agent grid in the selected teams: ACD state (brightpattern_agent_state), not-ready reason, time in the state (amber and red from the time-in-state limits), today's handled calls and after-call work. Logged-out agents are counted in the team view.",
     gridPos: { x: 0, y: 28, w: 24, h: 11 },

@@ -48,13 +48,20 @@ export interface DashboardQuery {
   promql: string;
 }
 
-/** Grafana's values for the variables when "All" is selected, and typical built-in interval values. */
+/**
+ * Values of the variables as Grafana would send them for the demo (config.example.yaml: app
+ * "wallboard", grids "services" and "agents"; filters on "All"), and typical built-in interval
+ * values. The e2e tests resolve the variables from Prometheus instead (grafana-panel.ts).
+ */
 export const VARIABLE_VALUES: Readonly<Record<string, string>> = {
   datasource: "prometheus",
-  app_id: ".*",
-  grid: ".*",
+  app_id: "wallboard",
+  service_grid: "services",
+  agent_grid: "agents",
   service: ".*",
-  job: ".*",
+  team: ".*",
+  agent: "agent",
+  job: "brightpattern-exporter",
   instance: ".*",
   __rate_interval: "1m",
   __interval: "15s",
@@ -84,14 +91,14 @@ export function allPanels(dashboard: Dashboard): Panel[] {
 }
 
 /** The PromQL queries of every visible panel target. */
-export function panelQueries(dashboard: Dashboard): DashboardQuery[] {
+export function panelQueries(dashboard: Dashboard, values: Readonly<Record<string, string>> = VARIABLE_VALUES): DashboardQuery[] {
   return allPanels(dashboard).flatMap((panel) =>
     (panel.targets ?? [])
       .filter((target) => !target.hide)
       .map((target) => ({
         where: `dashboard "${dashboard.title}", panel "${panel.title}" (${target.refId})`,
         expr: target.expr,
-        promql: substituteVariables(target.expr),
+        promql: substituteVariables(target.expr, values),
       })),
   );
 }
@@ -101,7 +108,7 @@ export function panelQueries(dashboard: Dashboard): DashboardQuery[] {
  * `group by (label) (SELECTOR)`, which returns series exactly when the variable would have values
  * (the checker then asserts the label is set).
  */
-export function variableQueries(dashboard: Dashboard): (DashboardQuery & { label: string })[] {
+export function variableQueries(dashboard: Dashboard, values: Readonly<Record<string, string>> = VARIABLE_VALUES): (DashboardQuery & { label: string })[] {
   return dashboard.templating.list
     .filter((variable) => variable.type === "query")
     .map((variable) => {
@@ -110,6 +117,6 @@ export function variableQueries(dashboard: Dashboard): (DashboardQuery & { label
       const where = `dashboard "${dashboard.title}", variable "${variable.name}"`;
       if (!match) throw new Error(`${where}: expected label_values(selector, label), got: ${expr}`);
       const [, selector = "", label = ""] = match;
-      return { where, expr, label, promql: `group by (${label}) (${substituteVariables(selector)})` };
+      return { where, expr, label, promql: `group by (${label}) (${substituteVariables(selector, values)})` };
     });
 }

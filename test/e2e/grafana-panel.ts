@@ -295,11 +295,10 @@ export async function renderPanel(panel: Panel, context: RenderContext): Promise
   return rendered;
 }
 
-/** A panel's field display for one number, as Grafana would format it in that panel (e.g. 119 s). */
-export function formatAs(panel: Panel, fieldName: string, value: number): Shown {
-  const frames = withFieldConfig(panel, [
-    { length: 1, fields: [{ name: fieldName, type: FieldType.number, config: {}, values: [value] }] },
-  ]);
+/** How a panel's field shows one value, as Grafana formats it in that panel (e.g. 119 s, or a state). */
+export function formatAs(panel: Panel, fieldName: string, value: number | string): Shown {
+  const type = typeof value === "number" ? FieldType.number : FieldType.string;
+  const frames = withFieldConfig(panel, [{ length: 1, fields: [{ name: fieldName, type, config: {}, values: [value] }] }]);
   const field = frames[0]?.fields[0];
   if (!field) throw new Error("no field");
   return shownValue(field, value);

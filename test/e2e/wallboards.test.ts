@@ -3,6 +3,8 @@
 // the screen is asserted: one full row per service and per agent, durations as hh:mm:ss, percents
 // with one decimal, dates in this year, no "No value" while the data is fresh.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REASON } from "../../grafana/source/panels.js";
+import { SERVICE_LEVEL_TARGET } from "../../grafana/source/thresholds.js";
 import { type Dashboard, type Panel, VARIABLE_VALUES, allPanels, loadDashboards } from "./dashboard-queries.js";
 import { type RenderedPanel, type RenderContext, formatAs, renderPanel, resolveVariables } from "./grafana-panel.js";
 import { type Stack, startStack } from "./stack.js";
@@ -13,6 +15,7 @@ const wallboards = loadDashboards().filter(({ dashboard }) => WALLBOARD_UIDS.inc
 const DRAWN_TYPES = ["table", "stat", "gauge", "timeseries"];
 
 let stack: Stack;
+let context: RenderContext;
 const rendered = new Map<string, { dashboard: Dashboard; panels: RenderedPanel[] }>();
 
 beforeAll(async () => {
@@ -20,7 +23,7 @@ beforeAll(async () => {
   const time = Math.floor(Date.now() / 1000);
   for (const { file, dashboard } of wallboards) {
     const variables = await resolveVariables(dashboard, stack.prometheus, time, VARIABLE_VALUES);
-    const context: RenderContext = { prometheus: stack.prometheus, time, variables };
+    context = { prometheus: stack.prometheus, time, variables };
     const panels: RenderedPanel[] = [];
     for (const panel of allPanels(dashboard).filter((candidate) => DRAWN_TYPES.includes(candidate.type))) panels.push(await renderPanel(panel, context));
     rendered.set(file, { dashboard, panels });
@@ -102,7 +105,8 @@ describe.each(wallboards.map(({ file }) => ({ file })))("$file as Grafana draws 
         ...(view.series ?? []).map((series) => series.last.text),
       ];
       if (texts.length === 0) problems.push(`${where}: nothing drawn (Grafana shows "${view.noValue ?? "No data"}")`);
-      for (const text of texts) if (/NaN|No value|No data/.test(text)) problems.push(`${where}: shows "${text}"`);
+      const reasons: string[] = Object.values(REASON).map(({ text }) => text);
+      for (const text of texts) if (/NaN|No value|No data/.test(text) || reasons.includes(text)) problems.push(`${where}: shows "${text}"`);
       for (const series of view.series ?? []) if (series.name === "" || series.name.includes("{")) problems.push(`${where}: legend "${series.name}"`);
     }
     expect(problems).toEqual([]);
@@ -148,7 +152,58 @@ describe.each(wallboards.map(({ file }) => ({ file })))("$file as Grafana draws 
   });
 });
 
+const panelOf = (file: string, title: string): RenderedPanel => {
+  const panels = rendered.get(file)?.panels ?? [];
+  const found = panels.find((view) => view.panel.title === title) ?? panels.find((view) => view.panel.title.startsWith(`${title} ·`));
+  if (!found) throw new Error(`${file} has no panel "${title}"`);
+  return found;
+};
+const NEUTRAL = "#8e8e8e";
+
 describe("the wallboards as a supervisor reads them", () => {
+  it("shows the agent states in a fixed order, each in its colour, unknown states in neutral grey", () => {
+    const tiles = panelOf("brightpattern-wallboard.json", "Agents by state").tiles ?? [];
+    expect(tiles.map((tile) => tile.title)).toEqual(["Ready", "Busy", "After-call work", "Not ready", "Logged out", "Other"]);
+    expect(tiles[0]?.color).toBe("#73BF69"); // Grafana's green
+    expect(tiles[5]?.color).toBe(NEUTRAL);
+    const total = tiles.reduce((sum, tile) => sum + tile.numeric, 0);
+    expect(total).toBeGreaterThan(0);
+
+    const table = panelOf("brightpattern-desk.json", "Agents");
+    expect(formatAs(table.panel, "State", "ready")).toEqual({ text: "Ready", color: "#73BF69" });
+    expect(formatAs(table.panel, "State", "supervising")).toEqual({ text: "supervising", color: NEUTRAL });
+    const state = panelOf("brightpattern-desk.json", "State");
+    expect(formatAs(state.panel, "state", "supervising").color).toBe(NEUTRAL);
+    expect(new Set(table.table?.rows.map((row) => row.State?.text))).not.toContain("Logged out");
+  });
+
+  it("colours the service level against its target: 79.6 % red, 80.0 % green, the target marked on the dial", () => {
+    const gauge = panelOf("brightpattern-wallboard.json", "Service level");
+    expect(gauge.panel.type).toBe("gauge");
+    expect(gauge.panel.options).toMatchObject({ showThresholdMarkers: true, showThresholdLabels: true });
+    expect(formatAs(gauge.panel, "Value", SERVICE_LEVEL_TARGET - 0.004)).toEqual({ text: "79.6%", color: "#F2495C" });
+    expect(formatAs(gauge.panel, "Value", SERVICE_LEVEL_TARGET)).toEqual({ text: "80.0%", color: "#73BF69" });
+    const perService = panelOf("brightpattern-wallboard.json", "Service level by service");
+    expect(formatAs(perService.panel, "Value", 0.796).color).toBe("#F2495C");
+  });
+
+  it("says why a tile has no number: a statistic not in the subscription reads so, in grey", async () => {
+    const calls = panelOf("brightpattern-wallboard.json", "Calls waiting").panel;
+    const copy = structuredClone(calls);
+    for (const target of copy.targets ?? []) target.expr = target.expr.replace("brightpattern_in_calls_waiting", "brightpattern_in_calls_not_subscribed");
+    const view = await renderPanel(copy, context);
+    expect(view.tiles?.map((tile) => [tile.text, tile.color])).toEqual([[REASON.notConfigured.text, NEUTRAL]]);
+    const fresh = panelOf("brightpattern-wallboard.json", "Data freshness").tiles?.[0];
+    expect(fresh?.text).toMatch(/^00:00:0\d$/);
+  });
+
+  it("shows today's chat messages with today's date, not 1970", () => {
+    const chat = panelOf("brightpattern-desk.json", "Latest chat messages");
+    const year = String(new Date().getUTCFullYear());
+    expect(chat.table?.rows.length).toBeGreaterThan(0);
+    for (const row of chat.table?.rows ?? []) expect(row.Sent?.text.slice(0, 4)).toBe(year);
+  });
+
   it("draws every table, stat and time-series panel of both wallboards", () => {
     expect(wallboards.map(({ dashboard }) => dashboard.uid).sort()).toEqual([...WALLBOARD_UIDS].sort());
     for (const [file, view] of views()) expect(DRAWN_TYPES, describePanel(file, view)).toContain(view.panel.type);

@@ -1,7 +1,10 @@
 // The shipped dashboards: valid against Grafana's own schema (generated from @grafana/schema), wired
-// to the datasource variable, with the template variables and panels a wallboard needs.
+// to the datasource variable, with the template variables and panels a wallboard needs, and equal
+// to what grafana/source generates.
 import { describe, expect, it } from "vitest";
-import { type Dashboard, allPanels, loadDashboards, panelQueries, substituteVariables, variableQueries } from "../../e2e/dashboard-queries.js";
+import { dashboards as generatedDashboards, render } from "../../../grafana/source/build.js";
+import { TV_ROWS } from "../../../grafana/source/wallboard-tv.js";
+import { type Dashboard, type Panel, allPanels, loadDashboards, panelQueries, substituteVariables, variableQueries } from "../../e2e/dashboard-queries.js";
 import { buildDashboardSchemas, describeErrors, isPanelType, type DashboardSchemas } from "./grafana-schema.js";
 
 const schemas: DashboardSchemas = buildDashboardSchemas();
@@ -41,8 +44,15 @@ function schemaProblems(dashboard: unknown): string {
 }
 
 describe("grafana/dashboards", () => {
-  it("ships the wallboard and the exporter-health dashboard", () => {
-    expect(dashboards.map(({ file }) => file)).toEqual(["brightpattern-exporter-health.json", "brightpattern-wallboard.json"]);
+  it("ships the TV wallboard, the desk dashboard and the exporter-health dashboard", () => {
+    expect(dashboards.map(({ file }) => file)).toEqual(["brightpattern-desk.json", "brightpattern-exporter-health.json", "brightpattern-wallboard.json"]);
+  });
+
+  it.each(dashboards)("$file is what grafana/source generates (npm run grafana:dashboards)", async ({ file }) => {
+    const { readFile } = await import("node:fs/promises");
+    const generated = generatedDashboards()[file];
+    expect(generated, `grafana/source/build.ts generates ${file}`).toBeDefined();
+    expect(await readFile(new URL(`../../../grafana/dashboards/${file}`, import.meta.url), "utf8")).toBe(render(generated ?? {}));
   });
 
   it.each(dashboards)("$file is valid against Grafana's dashboard and panel schemas", ({ dashboard }) => {
@@ -62,10 +72,10 @@ describe("grafana/dashboards", () => {
   });
 
   it("rejects wrong panel options and field config, naming the panel", () => {
-    const broken = structuredClone(byUid("brightpattern-wallboard"));
+    const broken = structuredClone(byUid("brightpattern-desk"));
     const stat = allPanels(broken).find((panel) => panel.type === "stat");
     const table = allPanels(broken).find((panel) => panel.type === "table");
-    if (!stat || !table) throw new Error("the wallboard has stat and table panels");
+    if (!stat || !table) throw new Error("the desk dashboard has stat and table panels");
     (stat.options as Record<string, unknown>).colorMode = "rainbow";
     (table.fieldConfig as { defaults: { custom: Record<string, unknown> } }).defaults.custom.align = "middle";
     const problems = schemaProblems(broken);
@@ -77,6 +87,7 @@ describe("grafana/dashboards", () => {
     expect(dashboard.uid).toMatch(/^brightpattern-[a-z-]+$/);
     const panels = allPanels(dashboard);
     expect(new Set(panels.map((panel) => panel.id)).size).toBe(panels.length);
+    expect(new Set(panels.map((panel) => panel.title)).size, "unique panel titles").toBe(panels.length);
     for (const panel of panels) {
       expect(panel.datasource, `panel "${panel.title}"`).toEqual({ type: "prometheus", uid: "${datasource}" });
       expect(panel.targets?.length, `panel "${panel.title}" has queries`).toBeGreaterThan(0);
@@ -96,43 +107,94 @@ describe("grafana/dashboards", () => {
     }
   });
 
-  it("gives the wallboard the app_id, grid and service variables, and filters every query by app_id", () => {
-    const wallboard = byUid("brightpattern-wallboard");
-    expect(wallboard.templating.list.map((variable) => variable.name)).toEqual(["datasource", "app_id", "grid", "service"]);
-    for (const query of panelQueries(wallboard)) expect(query.expr, query.where).toContain('app_id=~"$app_id"');
-    expect(wallboard.refresh).toBe("5s");
+  it("fits the TV wallboard on a 1080p screen in kiosk mode: at most 27 grid rows, no tables", () => {
+    const tv = byUid("brightpattern-wallboard");
+    const bottom = Math.max(...allPanels(tv).map((panel) => gridPos(panel).y + gridPos(panel).h));
+    expect(TV_ROWS).toBe(27);
+    expect(bottom).toBeLessThanOrEqual(TV_ROWS);
+    expect(allPanels(tv).filter((panel) => panel.type === "table").map((panel) => panel.title)).toEqual([]);
+    // Self-sizing numbers: no fixed value size, which would not scale from 1080p to 4K.
+    for (const panel of allPanels(tv)) expect((panel.options as { text?: unknown } | undefined)?.text, `panel "${panel.title}"`).toBeUndefined();
   });
 
-  it("colours every agent state on the wallboard (value mappings and the agents-by-state panel)", () => {
-    const wallboard = byUid("brightpattern-wallboard");
-    const states = ["ready", "not_ready", "busy", "after_call_work", "logged_out"];
-    const text = JSON.stringify(allPanels(wallboard).filter((panel) => panel.title === "Agents" || panel.title === "Agents by state"));
-    for (const state of states) expect(text, state).toContain(`"${state}"`);
+  it.each(dashboards)("$file: every panel has a unit and a \"No value\" text", ({ dashboard }) => {
+    for (const panel of allPanels(dashboard)) {
+      const defaults = (panel.fieldConfig as { defaults?: { unit?: string; noValue?: string } } | undefined)?.defaults;
+      expect(defaults?.unit, `panel "${panel.title}" unit`).toMatch(/^\w+$/);
+      expect(defaults?.noValue, `panel "${panel.title}" noValue`).toMatch(/^(No data|No errors|No chat|No successful)/);
+    }
+  });
+
+  it.each(["brightpattern-wallboard", "brightpattern-desk"])("%s: app and grids single-select, every statistic query on the selected app and grid", (uid) => {
+    const dashboard = byUid(uid);
+    const variables = Object.fromEntries(dashboard.templating.list.map((variable) => [variable.name, variable]));
+    for (const name of ["app_id", "service_grid", "agent_grid"]) {
+      expect(variables[name], name).toMatchObject({ type: "query", multi: false, includeAll: false });
+    }
+    for (const query of panelQueries(dashboard)) {
+      for (const [, name = "", matchers = ""] of query.expr.matchAll(/(brightpattern_\w+)\{([^}]*)\}/g)) {
+        if (/^brightpattern_(last_success_timestamp_seconds|statistic_series)$/.test(name)) continue; // self-metrics
+        expect(matchers, `${query.where}: ${name}`).toContain('app_id="$app_id"');
+        if (name.startsWith("brightpattern_service_") && name !== "brightpattern_service_level_ratio") expect(matchers, `${query.where}: ${name}`).toContain('grid="$service_grid"');
+        if (name.startsWith("brightpattern_agent_")) expect(matchers, `${query.where}: ${name}`).toContain('grid="$agent_grid"');
+      }
+    }
+    expect(variables.grid).toBeUndefined();
+  });
+
+  it("gives the desk service and team filters and an agent for the personal view", () => {
+    const desk = byUid("brightpattern-desk");
+    expect(desk.templating.list.map((variable) => variable.name)).toEqual(["datasource", "app_id", "service_grid", "agent_grid", "service", "team", "agent"]);
+    expect(desk.templating.list.find((variable) => variable.name === "agent")).toMatchObject({ multi: false, includeAll: false });
+    const personal = allPanels(desk).filter((panel) => panel.targets?.some((target) => target.expr.includes('agent="$agent"')));
+    expect(personal.map((panel) => panel.title)).toEqual(["Agent", "State", "Reason", "Time in state", "Calls handled today", "After-call work today"]);
+  });
+
+  it("shows agent states in one fixed order and colour, an unknown state in neutral grey", () => {
+    const tv = allPanels(byUid("brightpattern-wallboard")).find((panel) => panel.title.startsWith("Agents by state"));
+    expect(tv?.targets?.map((target) => (target as { legendFormat?: string }).legendFormat)).toEqual(["Ready", "Busy", "After-call work", "Not ready", "Logged out", "Other"]);
+    const colours = (tv?.fieldConfig as { overrides: { properties: { value: { fixedColor: string } }[] }[] }).overrides.map((override) => override.properties[0]?.value.fixedColor);
+    expect(colours).toEqual(["green", "blue", "purple", "orange", "#5c5c5c", "#8e8e8e"]);
+    const agents = allPanels(byUid("brightpattern-desk")).find((panel) => panel.title === "Agents");
+    const state = (agents?.fieldConfig as { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] }).overrides.filter((override) => override.matcher.options === "State");
+    expect(JSON.stringify(state)).toContain('"ready":{"text":"Ready","color":"green"');
+    expect(state.flatMap((override) => override.properties)).toContainEqual({ id: "color", value: { mode: "fixed", fixedColor: "#8e8e8e" } });
   });
 
   it("highlights urgent chat messages: the whole row red when urgent is true", () => {
-    const chat = allPanels(byUid("brightpattern-wallboard")).find((panel) => panel.title === "Latest chat messages");
+    const chat = allPanels(byUid("brightpattern-desk")).find((panel) => panel.title === "Latest chat messages");
     const overrides = (chat?.fieldConfig as { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] }).overrides;
-    const urgent = overrides.find((override) => override.matcher.options === "Urgent")?.properties ?? [];
+    const urgent = overrides.filter((override) => override.matcher.options === "Urgent").flatMap((override) => override.properties);
     expect(urgent).toContainEqual({ id: "custom.cellOptions", value: { type: "color-background", applyToRow: true } });
     expect(JSON.stringify(urgent.find((property) => property.id === "mappings"))).toContain('"true":{"text":"URGENT","color":"red"');
+  });
+
+  it("keeps the health dashboard on the exporter's own targets: one job, instances without \".*\"", () => {
+    const health = byUid("brightpattern-exporter");
+    const [, job, instance] = health.templating.list;
+    expect(job).toMatchObject({ name: "job", multi: false, includeAll: false });
+    expect(instance).toMatchObject({ name: "instance", multi: true, includeAll: true });
+    expect(instance?.allValue).toBeUndefined(); // Grafana then sends (a|b|…) of the exporter's instances
+    for (const query of panelQueries(health)) expect(query.expr, query.where).toMatch(/job="\$job", instance=~"\$instance"/);
   });
 
   it("turns template variable queries into PromQL", () => {
     const wallboard = byUid("brightpattern-wallboard");
     expect(variableQueries(wallboard).map(({ label, promql }) => [label, promql])).toEqual([
       ["app_id", 'group by (app_id) ({__name__=~"brightpattern_.+", app_id!=""})'],
-      ["grid", 'group by (grid) ({__name__=~"brightpattern_(service|agent)_.+", app_id=~".*"})'],
-      ["service_name", 'group by (service_name) ({__name__=~"brightpattern_service_.+", app_id=~".*", grid=~".*"})'],
+      ["grid", 'group by (grid) ({__name__=~"brightpattern_service_.+", app_id="wallboard", grid!=""})'],
+      ["grid", 'group by (grid) ({__name__=~"brightpattern_agent_.+", app_id="wallboard", grid!=""})'],
     ]);
   });
 });
 
+const gridPos = (panel: Panel): { x: number; y: number; w: number; h: number } => panel.gridPos as { x: number; y: number; w: number; h: number };
+
 describe("substituteVariables", () => {
   it.each([
-    ['up{job=~"$job"}', 'up{job=~".*"}'],
-    ['rate(x{app_id=~"${app_id}"}[$__rate_interval])', 'rate(x{app_id=~".*"}[1m])'],
-    ['x{app_id=~"${app_id:regex}"}', 'x{app_id=~".*"}'],
+    ['up{job="$job"}', 'up{job="brightpattern-exporter"}'],
+    ['rate(x{app_id="${app_id}"}[$__rate_interval])', 'rate(x{app_id="wallboard"}[1m])'],
+    ['x{service_name=~"${service:regex}"}', 'x{service_name=~".*"}'],
     ["no variables", "no variables"],
   ])("%s → %s", (expr, expected) => {
     expect(substituteVariables(expr)).toBe(expected);

@@ -13,7 +13,7 @@ const RAW_TYPES = join(dirname(require.resolve("@grafana/schema/package.json")),
 export const GRAFANA_SCHEMA_VERSION: string = (require("@grafana/schema/package.json") as { version: string }).version;
 
 /** Panel plugins the dashboards use, by `type`; a panel of any other type has no schema and fails. */
-const PANEL_TYPES = ["stat", "table", "timeseries"] as const;
+const PANEL_TYPES = ["gauge", "stat", "table", "timeseries"] as const;
 export type PanelType = (typeof PANEL_TYPES)[number];
 
 export interface PanelSchemas {
