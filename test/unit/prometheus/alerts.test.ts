@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIN_CALLS_FOR_RATES, SERVICE_LEVEL_TARGET, THRESHOLDS } from "../../../grafana/source/thresholds.js";
 import { PROMETHEUS_DIR, promtool } from "./promtool.js";
 
 interface Rule {
@@ -44,7 +45,7 @@ async function copyWith(file: string, change: (text: string) => string): Promise
 describe("prometheus/alerts.yml", () => {
   it("passes promtool check rules", async () => {
     const result = await promtool(["check", "rules", join(PROMETHEUS_DIR, "alerts.yml")]);
-    expect(result.output).toContain("SUCCESS: 8 rules found");
+    expect(result.output).toContain("SUCCESS: 9 rules found");
     expect(result.code).toBe(0);
   });
 
@@ -59,6 +60,28 @@ describe("prometheus/alerts.yml", () => {
     const result = await promtool(["test", "rules", join(dir, "alerts.test.yml")]);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("alertname: BrightPatternCallsWaitingHigh");
+  });
+
+  it("fails its unit tests when the service level or abandon alert stops waiting for enough calls", async () => {
+    for (const [alert, from] of [
+      ["BrightPatternServiceLevelLow", "brightpattern_service_level_ratio < 0.8 and brightpattern_in_calls_received_per_day >= 20"],
+      ["BrightPatternAbandonRateHigh", "brightpattern_in_calls_received_per_day > 0.05 and brightpattern_in_calls_received_per_day >= 20"],
+    ] as const) {
+      const dir = await copyWith("alerts.yml", (text) => text.replace(from, from.replace(/ and brightpattern_in_calls_received_per_day >= 20$/, "")));
+      const result = await promtool(["test", "rules", join(dir, "alerts.test.yml")]);
+      expect(result.code, alert).not.toBe(0);
+      expect(result.output).toContain(`alertname: ${alert}`);
+    }
+  });
+
+  it("alerts on the thresholds the dashboards draw (grafana/source/thresholds.ts)", async () => {
+    const exprs = Object.fromEntries((await loadRules()).map((rule) => [rule.alert, rule.expr]));
+    expect(exprs.BrightPatternCallsWaitingHigh).toBe(`brightpattern_in_calls_waiting > ${THRESHOLDS.callsWaiting.critical}`);
+    expect(exprs.BrightPatternLongestWaitHigh).toBe(`brightpattern_in_max_wait_time_seconds > ${THRESHOLDS.longestWait.critical}`);
+    expect(exprs.BrightPatternServiceLevelLow).toBe(`brightpattern_service_level_ratio < ${SERVICE_LEVEL_TARGET} and brightpattern_in_calls_received_per_day >= ${MIN_CALLS_FOR_RATES}`);
+    expect(exprs.BrightPatternAbandonRateHigh).toBe(
+      `brightpattern_in_calls_abandoned_in_queue_per_day / brightpattern_in_calls_received_per_day > ${THRESHOLDS.abandonRate.critical} and brightpattern_in_calls_received_per_day >= ${MIN_CALLS_FOR_RATES}`,
+    );
   });
 
   it("fails its unit tests on a wrong expected annotation", async () => {
