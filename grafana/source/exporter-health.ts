@@ -1,7 +1,8 @@
 // The exporter-health dashboard, for whoever runs the exporter. `job` is single-select and
 // `instance` offers only the exporter's own instances (no ".*"), so the process panels never match
 // other targets of a shared Prometheus.
-import { COLOUR, type Json, UNIT, resetPanelIds, rising, stat, timeseries } from "./panels.js";
+import { dashboard } from "./dashboard.js";
+import { COLOUR, type Json, UNIT, rising, stat, timeseries } from "./panels.js";
 import { THRESHOLDS } from "./thresholds.js";
 import { datasourceVariable, queryVariable } from "./variables.js";
 
@@ -114,32 +115,20 @@ function charts(): Json[] {
 }
 
 export function exporterHealth(): Json {
-  resetPanelIds();
-  return {
+  return dashboard({
     uid: "brightpattern-exporter",
     title: "Bright Pattern exporter health",
     description: "Health of brightpattern-exporter: scrape and upstream status, poll latency, errors, logins, data age, series and process resources.",
     tags: ["brightpattern", "exporter"],
-    editable: true,
-    graphTooltip: 1,
-    liveNow: false,
     refresh: "30s",
-    schemaVersion: 39,
-    version: 1,
-    timezone: "browser",
-    fiscalYearStartMonth: 0,
-    time: { from: "now-3h", to: "now" },
-    timepicker: { refresh_intervals: ["5s", "10s", "30s", "1m", "5m"] },
-    templating: {
-      list: [
-        datasourceVariable(),
-        queryVariable({ name: "job", label: "Job", query: "label_values(brightpattern_build_info, job)" }),
-        // No allValue: "All" is Grafana's (a|b|…) of the exporter's instances, never ".*".
-        queryVariable({ name: "instance", label: "Instance", query: 'label_values(brightpattern_build_info{job="$job"}, instance)', multi: {} }),
-      ],
-    },
-    annotations: { list: [] },
-    links: [{ type: "link", title: "Wallboard", url: "/d/brightpattern-wallboard", icon: "dashboard", targetBlank: false, asDropdown: false, includeVars: false, keepTime: true, tags: [], tooltip: "" }],
-    panels: [...statusRow(), ...charts()],
-  };
+    from: "now-3h",
+    variables: [
+      datasourceVariable(),
+      queryVariable({ name: "job", label: "Job", query: "label_values(brightpattern_build_info, job)" }),
+      // No allValue: "All" is Grafana's (a|b|…) of the exporter's instances, never ".*".
+      queryVariable({ name: "instance", label: "Instance", query: 'label_values(brightpattern_build_info{job="$job"}, instance)', multi: {} }),
+    ],
+    links: [{ title: "Wallboard", uid: "brightpattern-wallboard", includeVars: false }],
+    panels: () => [...statusRow(), ...charts()],
+  });
 }

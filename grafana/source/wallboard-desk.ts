@@ -1,6 +1,7 @@
 // The desk dashboard: what a supervisor reads at a desk: day totals, the services table and
 // trends, a team view (team variable, agents by team and state), the agents table, one agent's
 // personal view (agent variable) and the latest internal chat messages.
+import { dashboard } from "./dashboard.js";
 import {
   AGENT_STATES,
   COLOUR,
@@ -10,7 +11,6 @@ import {
   UNIT,
   emptyTextMappings,
   reasonMappings,
-  resetPanelIds,
   rising,
   serviceLevelThresholds,
   stat,
@@ -18,7 +18,7 @@ import {
   table,
   timeseries,
 } from "./panels.js";
-import { AGENTS, SERVICES, agentsIn, perAgent, perService, ratio, total, withReason } from "./queries.js";
+import { AGENTS, LOGGED_IN, SERVICES, agentsIn, perAgent, perService, ratio, total, withReason } from "./queries.js";
 import { SERVICE_LEVEL_TARGET, THRESHOLDS } from "./thresholds.js";
 import { agentGridVariable, appVariable, datasourceVariable, queryVariable, serviceGridVariable } from "./variables.js";
 
@@ -163,7 +163,7 @@ function chatTable(): Json {
 }
 
 function agentsTable(): Json {
-  const value = (name: string): string => inTeams(`${perAgent(name)} and on (agent) (${agentsIn(`!="logged_out"`)})`);
+  const value = (name: string): string => inTeams(`${perAgent(name)} and on (agent) (${LOGGED_IN})`);
   return table({
     title: "Agents",
     description:
@@ -171,7 +171,7 @@ function agentsTable(): Json {
     gridPos: { x: 0, y: 28, w: 24, h: 11 },
     queries: [
       { expr: inTeams(`max by (agent, state) (brightpattern_agent_state{${AGENTS}, state!="logged_out"} == 1)`) },
-      { expr: inTeams(`max by (agent, full_name, team_name, reason) (brightpattern_agent_info{${AGENTS}}) and on (agent) (${agentsIn(`!="logged_out"`)})`) },
+      { expr: inTeams(`max by (agent, full_name, team_name, reason) (brightpattern_agent_info{${AGENTS}}) and on (agent) (${LOGGED_IN})`) },
       { expr: value("state_duration_seconds") },
       { expr: value("in_calls_handled_per_day") },
       { expr: value("out_calls_handled_per_day") },
@@ -255,40 +255,28 @@ function personalView(): Json[] {
 }
 
 export function deskDashboard(): Json {
-  resetPanelIds();
-  return {
+  return dashboard({
     uid: "brightpattern-desk",
     title: "Bright Pattern desk",
     description:
       "The supervisor's desk dashboard: day totals, the services table and trends, agents by team and state, the agents table, one agent's personal view and the latest chat messages. The TV wallboard shows the headline numbers big.",
     tags: ["brightpattern", "contact-center", "wallboard"],
-    editable: true,
-    graphTooltip: 1,
-    liveNow: false,
     refresh: "10s",
-    schemaVersion: 39,
-    version: 1,
-    timezone: "browser",
-    fiscalYearStartMonth: 0,
-    time: { from: "now-3h", to: "now" },
-    timepicker: { refresh_intervals: ["5s", "10s", "30s", "1m", "5m"] },
-    templating: {
-      list: [
-        datasourceVariable(),
-        appVariable(),
-        serviceGridVariable(),
-        agentGridVariable(),
-        queryVariable({ name: "service", label: "Service", query: `label_values(brightpattern_service_in_calls_waiting{${SERVICES}}, service_name)`, multi: { allValue: ".*" } }),
-        queryVariable({ name: "team", label: "Team", query: `label_values(brightpattern_agent_info{${AGENTS}}, team_name)`, multi: { allValue: ".*" } }),
-        queryVariable({ name: "agent", label: "Agent (personal view)", query: `label_values(brightpattern_agent_info{${AGENTS}${TEAM_FILTER}}, agent)` }),
-      ],
-    },
-    annotations: { list: [] },
-    links: [
-      { type: "link", title: "TV wallboard", url: "/d/brightpattern-wallboard", icon: "dashboard", targetBlank: false, asDropdown: false, includeVars: true, keepTime: true, tags: [], tooltip: "" },
-      { type: "link", title: "Exporter health", url: "/d/brightpattern-exporter", icon: "dashboard", targetBlank: false, asDropdown: false, includeVars: false, keepTime: true, tags: [], tooltip: "" },
+    from: "now-3h",
+    variables: [
+      datasourceVariable(),
+      appVariable(),
+      serviceGridVariable(),
+      agentGridVariable(),
+      queryVariable({ name: "service", label: "Service", query: `label_values(brightpattern_service_in_calls_waiting{${SERVICES}}, service_name)`, multi: { allValue: ".*" } }),
+      queryVariable({ name: "team", label: "Team", query: `label_values(brightpattern_agent_info{${AGENTS}}, team_name)`, multi: { allValue: ".*" } }),
+      queryVariable({ name: "agent", label: "Agent (personal view)", query: `label_values(brightpattern_agent_info{${AGENTS}${TEAM_FILTER}}, agent)` }),
     ],
-    panels: [
+    links: [
+      { title: "TV wallboard", uid: "brightpattern-wallboard", includeVars: true },
+      { title: "Exporter health", uid: "brightpattern-exporter", includeVars: false },
+    ],
+    panels: () => [
       ...dayTotals(),
       servicesTable(),
       ...trends(),
@@ -297,5 +285,5 @@ export function deskDashboard(): Json {
       agentsTable(),
       ...personalView(),
     ],
-  };
+  });
 }

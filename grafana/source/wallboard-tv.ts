@@ -1,5 +1,6 @@
 // The TV wallboard: read from across the room on a 1080p screen in kiosk mode, so it fits 27 grid
 // rows without scrolling, has no tables, and every number is a self-sizing tile.
+import { dashboard } from "./dashboard.js";
 import {
   AGENT_STATES,
   COLOUR,
@@ -8,7 +9,6 @@ import {
   UNIT,
   colourOfQuery,
   gauge,
-  resetPanelIds,
   reasonMappings,
   rising,
   serviceLevelThresholds,
@@ -235,35 +235,26 @@ function bottomRow(): Json[] {
 }
 
 export function tvWallboard(): Json {
-  resetPanelIds();
-  return {
+  return dashboard({
     uid: "brightpattern-wallboard",
     title: "Bright Pattern wallboard",
-    description: "The TV wallboard (1080p, kiosk mode): calls waiting, longest wait, service level against its target, abandon rate, ready agents, speed of answer; per-service tiles; agents by state and not-ready reasons; data freshness. Tables, trends and team and agent views are on the desk dashboard.",
+    description:
+      "The TV wallboard (1080p, kiosk mode): calls waiting, longest wait, service level against its target, abandon rate, ready agents, speed of answer; per-service tiles; agents by state and not-ready reasons; data freshness. Tables, trends and team and agent views are on the desk dashboard.",
     tags: ["brightpattern", "contact-center", "wallboard"],
-    editable: true,
-    graphTooltip: 1,
-    liveNow: false,
     refresh: "5s",
-    schemaVersion: 39,
-    version: 1,
-    timezone: "browser",
-    fiscalYearStartMonth: 0,
-    time: { from: "now-1h", to: "now" },
-    timepicker: { refresh_intervals: ["5s", "10s", "30s", "1m", "5m"] },
-    templating: { list: [datasourceVariable(), appVariable(), serviceGridVariable(), agentGridVariable()] },
-    annotations: { list: [] },
+    from: "now-1h",
+    variables: [datasourceVariable(), appVariable(), serviceGridVariable(), agentGridVariable()],
     links: [
-      { type: "link", title: "Desk", url: "/d/brightpattern-desk", icon: "dashboard", targetBlank: false, asDropdown: false, includeVars: true, keepTime: true, tags: [], tooltip: "" },
-      { type: "link", title: "Exporter health", url: "/d/brightpattern-exporter", icon: "dashboard", targetBlank: false, asDropdown: false, includeVars: false, keepTime: true, tags: [], tooltip: "" },
+      { title: "Desk", uid: "brightpattern-desk", includeVars: true },
+      { title: "Exporter health", uid: "brightpattern-exporter", includeVars: false },
     ],
-    panels: [
+    panels: () => [
       ...headline(),
       ...perServiceTiles(),
       agentStateTiles({ x: 0, y: 14, w: 14, h: 7 }),
       notReadyReasons({ x: 14, y: 14, w: 10, h: 7 }),
       ...bottomRow(),
     ],
-  };
+  });
 }
 
