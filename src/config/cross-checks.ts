@@ -79,10 +79,11 @@ function checkApp(app: Raw, path: PathSegment[], issues: ConfigIssue[]) {
   }
 }
 
-export function checkSubscription(root: unknown): ConfigIssue[] {
+/** Checks `subscription` of a mapping (the file, a `tenants:` entry at `prefix`, or a tenants_dir file). */
+export function checkSubscription(root: unknown, prefix: PathSegment[] = []): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (!isRecord(root) || !isRecord(root.subscription)) return issues;
-  const path = ["subscription", "apps"];
+  const path = [...prefix, "subscription", "apps"];
   const apps = records(root.subscription.apps);
   checkUnique(apps, "app_id", path, "app_id", issues);
   for (const [index, app] of apps) checkApp(app, [...path, index], issues);

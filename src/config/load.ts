@@ -1,13 +1,15 @@
-import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { readFile, readdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { CORE_SCHEMA, load, mergeTag, type Schema, YAMLException } from "js-yaml";
-import { checkSubscription } from "./cross-checks.js";
 import { expandEnv } from "./env.js";
 import { ConfigError } from "./errors.js";
 import { describeType, issueMessage, toConfigIssues } from "./zod-issues.js";
 import { createConfigSchema } from "./schema.js";
+import { type TenantEntry, assembleTenants } from "./tenants.js";
+import { formatPath } from "../document/path.js";
+import { checkSubscription } from "./cross-checks.js";
 import { fileAccess, osReason } from "./secrets.js";
-import type { Config, ConfigIssue } from "./types.js";
+import type { Config, ConfigFile, ConfigIssue } from "./types.js";
 
 export interface ParseOptions {
   /** Source of ${VAR} values. Default: no variables. */
@@ -59,7 +61,7 @@ function parseYaml(yamlText: string, fileName: string | undefined): { tree: unkn
   return loadYaml(yamlText, YAML_SCHEMA, fileName);
 }
 
-const SECTIONS = ["upstream", "poll", "web", "metrics", "subscription"];
+const SECTIONS = ["upstream", "poll", "web", "metrics", "subscription", "tenants", "tenants_dir"];
 
 /** Async checks (secret files) finish late: list issues by section as the file is laid out, stable within one. */
 function inDocumentOrder(issues: ConfigIssue[]): ConfigIssue[] {
@@ -72,36 +74,121 @@ function inDocumentOrder(issues: ConfigIssue[]): ConfigIssue[] {
     .map(({ issue }) => issue);
 }
 
-/** Validates a YAML config text into a Config. Throws ConfigError listing every problem. */
-export async function parseConfig(yamlText: string, options: ParseOptions = {}): Promise<Config> {
-  const { env = {}, baseDir = process.cwd(), fileName } = options;
+/** A YAML text → its env-expanded tree, a mapping; or the issues that stop it there. */
+function readTree(yamlText: string, env: NodeJS.ProcessEnv, fileName: string | undefined): { tree: Record<string, unknown>; envIssues: ConfigIssue[] } | { issues: ConfigIssue[] } {
   const parsed = parseYaml(yamlText, fileName);
-  if ("issue" in parsed) throw new ConfigError([parsed.issue], fileName);
+  if ("issue" in parsed) return { issues: [parsed.issue] };
   if (parsed.tree === null || typeof parsed.tree !== "object" || Array.isArray(parsed.tree)) {
-    throw new ConfigError([{ path: "", message: `expected a mapping at the top level, got ${describeType(parsed.tree)}` }], fileName);
+    return { issues: [{ path: "", message: `expected a mapping at the top level, got ${describeType(parsed.tree)}` }] };
   }
   if (exceedsValueLimit(parsed.tree)) {
-    throw new ConfigError([{ path: "", message: `more than ${MAX_VALUES} values once aliases (*name) are expanded` }], fileName);
+    return { issues: [{ path: "", message: `more than ${MAX_VALUES} values once aliases (*name) are expanded` }] };
   }
   const envIssues: ConfigIssue[] = [];
-  const tree = expandEnv(parsed.tree, env, envIssues);
-  const result = await createConfigSchema(fileAccess(baseDir)).safeParseAsync(tree, { error: issueMessage });
-  // A value whose variable is missing also fails validation: its env issue says why, once.
+  const tree = expandEnv(parsed.tree, env, envIssues) as Record<string, unknown>;
+  return { tree, envIssues };
+}
+
+/** Schema issues, without those at a path whose variable is missing (its env issue says why, once). */
+function withoutEnvDuplicates(envIssues: ConfigIssue[], schemaIssues: ConfigIssue[]): ConfigIssue[] {
   const envPaths = new Set(envIssues.map((issue) => issue.path));
-  const schemaIssues = result.success ? [] : toConfigIssues(result.error.issues).filter((issue) => !envPaths.has(issue.path));
-  const issues = inDocumentOrder([...envIssues, ...schemaIssues, ...checkSubscription(tree)]);
+  return schemaIssues.filter((issue) => !envPaths.has(issue.path));
+}
+
+/** Validates a YAML config text, single-tenant or with tenants. Throws ConfigError listing every problem. */
+export async function parseConfigFile(yamlText: string, options: ParseOptions = {}): Promise<ConfigFile> {
+  const { env = {}, baseDir = process.cwd(), fileName } = options;
+  const read = readTree(yamlText, env, fileName);
+  if ("issues" in read) throw new ConfigError(read.issues, fileName);
+  const { tree, envIssues } = read;
+  const schemas = createConfigSchema(fileAccess(baseDir));
+  if (!("tenants" in tree) && !("tenants_dir" in tree)) {
+    const result = await schemas.single.safeParseAsync(tree, { error: issueMessage });
+    const schemaIssues = result.success ? [] : toConfigIssues(result.error.issues);
+    const issues = inDocumentOrder([...envIssues, ...withoutEnvDuplicates(envIssues, schemaIssues), ...checkSubscription(tree)]);
+    if (issues.length > 0 || !result.success) throw new ConfigError(issues, fileName);
+    return { kind: "single", config: result.data };
+  }
+  const result = await schemas.tenants.safeParseAsync(tree, { error: issueMessage });
+  const schemaIssues = result.success ? [] : toConfigIssues(result.error.issues);
+  const listIssues = (Array.isArray(tree.tenants) ? tree.tenants : []).flatMap((entry, index) => checkSubscription(entry, ["tenants", index]));
+  const issues = inDocumentOrder([...envIssues, ...withoutEnvDuplicates(envIssues, schemaIssues), ...listIssues]);
   if (issues.length > 0 || !result.success) throw new ConfigError(issues, fileName);
-  return result.data;
+  const { web, metrics, poll, tenants_dir } = result.data;
+  const fromDir = tenants_dir === undefined ? { entries: [], issues: [] } : await readTenantsDir(tenants_dir, String(tree.tenants_dir), env);
+  const fromList = (result.data.tenants ?? []).map((entry, index) => ({ ...entry, source: formatPath(["tenants", index]) }));
+  const assembled = assembleTenants({ web, metrics, poll }, [...fromList, ...fromDir.entries]);
+  const issues2 = [...fromDir.issues, ...assembled.issues];
+  if (tenants_dir !== undefined && fromList.length + fromDir.entries.length === 0 && fromDir.issues.length === 0) {
+    issues2.push({ path: "tenants_dir", message: `no tenant file (*.yaml, *.yml) in ${tenants_dir}` });
+  }
+  if (issues2.length > 0) throw new ConfigError(issues2, fileName);
+  return { kind: "tenants", web, metrics, poll, tenants: assembled.tenants, ...(tenants_dir === undefined ? {} : { tenants_dir }) };
+}
+
+/** Each *.yaml / *.yml file of tenants_dir (hidden ones skipped: Kubernetes' ..data links) as a tenant; issues carry the file. */
+async function readTenantsDir(dir: string, asWritten: string, env: NodeJS.ProcessEnv): Promise<{ entries: TenantEntry[]; issues: ConfigIssue[] }> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && !name.startsWith(".")).sort();
+  } catch (error) {
+    return { entries: [], issues: [{ path: "tenants_dir", message: `cannot read ${dir}: ${osReason(error)}` }] };
+  }
+  const schema = createConfigSchema(fileAccess(dir)).tenantFile;
+  const entries: TenantEntry[] = [];
+  const issues: ConfigIssue[] = [];
+  for (const name of names) {
+    const source = `${asWritten.replace(/\/+$/, "")}/${name}`;
+    const inFile = (issue: ConfigIssue): ConfigIssue => ({ path: issue.path === "" ? source : `${source}: ${issue.path}`, message: issue.message });
+    let text: string;
+    try {
+      text = await readFile(join(dir, name), "utf8");
+    } catch (error) {
+      issues.push(inFile({ path: "", message: `cannot read: ${osReason(error)}` }));
+      continue;
+    }
+    const read = readTree(text, env, undefined);
+    if ("issues" in read) {
+      issues.push(...read.issues.map(inFile));
+      continue;
+    }
+    const result = await schema.safeParseAsync(read.tree, { error: issueMessage });
+    const schemaIssues = result.success ? [] : toConfigIssues(result.error.issues);
+    const fileIssues = inDocumentOrder([...read.envIssues, ...withoutEnvDuplicates(read.envIssues, schemaIssues), ...checkSubscription(read.tree)]);
+    issues.push(...fileIssues.map(inFile));
+    if (fileIssues.length === 0 && result.success) entries.push({ ...result.data, name: result.data.name ?? name.replace(/\.ya?ml$/, ""), source });
+  }
+  return { entries, issues };
+}
+
+/** Validates a single-tenant config text into a Config (commands that talk to one upstream). */
+export async function parseConfig(yamlText: string, options: ParseOptions = {}): Promise<Config> {
+  return singleTenant(await parseConfigFile(yamlText, options), options.fileName);
+}
+
+/** The one tenant of a single-tenant file; a file with tenants names them. */
+export function singleTenant(file: ConfigFile, fileName?: string, tenant?: string): Config {
+  if (file.kind === "single") return file.config;
+  const names = file.tenants.map((t) => t.name);
+  const chosen = file.tenants.find((t) => t.name === tenant);
+  if (chosen) return chosen.config;
+  throw new ConfigError([{ path: "tenants", message: `this config has tenants (${names.join(", ")}): choose one with --tenant NAME` }], fileName);
+}
+
+async function readConfigText(path: string): Promise<string> {
+  try {
+    return await readFile(resolve(path), "utf8");
+  } catch (error) {
+    throw new ConfigError([{ path: "", message: `cannot read config file ${resolve(path)}: ${osReason(error)}` }], path);
+  }
 }
 
 /** Reads and validates a config file; relative paths inside it are resolved against its directory. */
-export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
-  const absolute = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(absolute, "utf8");
-  } catch (error) {
-    throw new ConfigError([{ path: "", message: `cannot read config file ${absolute}: ${osReason(error)}` }], path);
-  }
-  return parseConfig(text, { env, baseDir: dirname(absolute), fileName: path });
+export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<ConfigFile> {
+  return parseConfigFile(await readConfigText(path), { env, baseDir: dirname(resolve(path)), fileName: path });
+}
+
+/** Reads a single-tenant config file (or one tenant of a file with tenants). */
+export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env, tenant?: string): Promise<Config> {
+  return singleTenant(await loadConfigFile(path, env), path, tenant);
 }

@@ -198,15 +198,17 @@ export function createConfigSchema(files: FileAccess) {
       stale_after: duration.default(30_000),
     })
     .superRefine((p, ctx) => {
-      if (p.interval < 100) ctx.addIssue({ code: "custom", message: "must be at least 100ms", path: ["interval"] });
-      if (p.max_backoff < p.interval) {
-        ctx.addIssue({ code: "custom", message: "must be at least poll.interval", path: ["max_backoff"] });
-      }
-      if (p.stale_after <= p.interval) {
-        ctx.addIssue({ code: "custom", message: "must be greater than poll.interval", path: ["stale_after"] });
-      }
+      for (const issue of pollIssues(p)) ctx.addIssue({ code: "custom", ...issue });
     })
     .transform((p) => ({ interval_ms: p.interval, max_backoff_ms: p.max_backoff, stale_after_ms: p.stale_after }));
+
+  /** A tenant's `poll:` overrides the file's: only the keys it sets (merged and checked in tenants.ts). */
+  const pollOverride = z
+    .strictObject({ interval: duration.optional(), max_backoff: duration.optional(), stale_after: duration.optional() })
+    .superRefine((p, ctx) => {
+      if (p.interval !== undefined && p.interval < 100) ctx.addIssue({ code: "custom", message: "must be at least 100ms", path: ["interval"] });
+    })
+    .transform((p) => definedOnly({ interval_ms: p.interval, max_backoff_ms: p.max_backoff, stale_after_ms: p.stale_after }));
 
   const web = z
     .strictObject({
@@ -232,17 +234,54 @@ export function createConfigSchema(files: FileAccess) {
     percent_scale: z.strictObject({ totals: percentScale.default(1), grids: percentScale.default(100) }).prefault({}),
   });
 
-  return z.strictObject({
-    upstream,
-    poll: poll.prefault({}),
-    web: web.prefault({}),
-    metrics: metrics.prefault({}),
-    subscription: z.strictObject({ apps: z.array(app).min(1, "expected at least one app") }),
-  });
+  const subscription = z.strictObject({ apps: z.array(app).min(1, "expected at least one app") });
+
+  const tenantShape = { name: tenantName, upstream, subscription, poll: pollOverride.optional() };
+  const withTenants = "not allowed next to tenants or tenants_dir: each tenant has its own upstream and subscription";
+  const onlyWithoutTenants = z.undefined({ error: withTenants }).optional();
+
+  return {
+    /** The single-tenant form: exactly today's file. */
+    single: z.strictObject({
+      upstream,
+      poll: poll.prefault({}),
+      web: web.prefault({}),
+      metrics: metrics.prefault({}),
+      subscription,
+    }),
+    /** The multi-tenant form: shared poll, web and metrics; the tenants in a list and/or a directory. */
+    tenants: z.strictObject({
+      upstream: onlyWithoutTenants,
+      subscription: onlyWithoutTenants,
+      poll: poll.prefault({}),
+      web: web.prefault({}),
+      metrics: metrics.prefault({}),
+      tenants: z.array(z.strictObject(tenantShape)).min(1, "expected at least one tenant").optional(),
+      tenants_dir: nonEmpty.transform((dir) => files.resolve(dir)).optional(),
+    }),
+    /** One file of tenants_dir: a tenant whose name defaults to the file's name. */
+    tenantFile: z.strictObject({ ...tenantShape, name: tenantName.optional() }),
+  };
 }
 
-export type ConfigSchema = ReturnType<typeof createConfigSchema>;
+/** A tenant name is a label value, a URL query value and a file name: kept to a safe alphabet. */
+export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const tenantName = z.string().regex(TENANT_NAME, "expected a tenant name: up to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
 
-// Compile-time check: what the schema produces is a Config.
+/** The rules between poll settings, for the file's `poll` and for each tenant's merged one. */
+export function pollIssues(p: { interval: number; max_backoff: number; stale_after: number }): { message: string; path: string[] }[] {
+  const issues: { message: string; path: string[] }[] = [];
+  if (p.interval < 100) issues.push({ message: "must be at least 100ms", path: ["interval"] });
+  if (p.max_backoff < p.interval) issues.push({ message: "must be at least poll.interval", path: ["max_backoff"] });
+  if (p.stale_after <= p.interval) issues.push({ message: "must be greater than poll.interval", path: ["stale_after"] });
+  return issues;
+}
+
+export type ConfigSchemas = ReturnType<typeof createConfigSchema>;
+
+// Compile-time checks: what the schemas produce is a Config, and a tenant's settings are a Config's.
 type Expect<T extends true> = T;
-export type SchemaOutputIsConfig = Expect<z.output<ConfigSchema> extends Config ? true : false>;
+export type SchemaOutputIsConfig = Expect<z.output<ConfigSchemas["single"]> extends Config ? true : false>;
+export type TenantOutputIsTenant = Expect<
+  z.output<ConfigSchemas["tenantFile"]> extends Pick<Config, "upstream" | "subscription"> & { name?: string } ? true : false
+>;

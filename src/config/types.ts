@@ -119,6 +119,7 @@ export interface SubscriptionConfig {
   apps: AppConfig[];
 }
 
+/** The settings of one tenant (for a single-tenant file: the file itself). `web` and `metrics` are the file's, shared. */
 export interface Config {
   upstream: UpstreamConfig;
   poll: PollConfig;
@@ -126,6 +127,24 @@ export interface Config {
   metrics: MetricsConfig;
   subscription: SubscriptionConfig;
 }
+
+/** One entry of `tenants:` or one file of `tenants_dir:`. */
+export interface TenantConfig {
+  /** The value of the `tenant` label, unique in the config. */
+  name: string;
+  /** The file (tenants_dir) or YAML path (tenants) it came from, for messages. */
+  source: string;
+  /** Its complete settings: its own upstream and subscription, the file's poll with its overrides, web and metrics. */
+  config: Config;
+}
+
+/**
+ * A config file: the single-tenant form (upstream + subscription: no `tenant` label, today's metrics exactly)
+ * or the multi-tenant form (`tenants:` and/or `tenants_dir:`: every series carries `tenant`).
+ */
+export type ConfigFile =
+  | { kind: "single"; config: Config }
+  | { kind: "tenants"; web: WebConfig; metrics: MetricsConfig; poll: PollConfig; tenants: TenantConfig[]; tenants_dir?: string };
 
 /** One problem found in a config: where (a YAML path like `subscription.apps[0].agent_grids[1].order_by`) and what. */
 export interface ConfigIssue {
