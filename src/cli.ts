@@ -38,6 +38,7 @@ Options:
 
 dispositions:  --agent-can-select --inbound --outbound --preview (filters of the API)
 simulate:      --host H (127.0.0.1) --port N (8088) --agents N --services N --seed N --session-login allowed|forbidden
+               --tenants N (0: one tenant; N: tenant-01.demo.brightpattern.local …, the tenant from the OAuth scope or tenant_url)
 demo:          --port N (9737) --simulator-port N (8088) --interval DURATION (1s)
 hash-password: --cost N (10)
 `;

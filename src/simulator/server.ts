@@ -7,6 +7,7 @@ import { ContactCenter } from "./contact-center.js";
 import { buildDataAnswer } from "./data-answer.js";
 import { DATA_PATH, type Faults, FaultState, checkCount } from "./faults.js";
 import { type SubscriptionPlan, SubscriptionRequestError, parseSubscriptionRequest } from "./subscription-request.js";
+import { simulatedTenantUrls, tenantSeed } from "./tenants.js";
 
 export interface SimulatorOptions {
   host?: string;
@@ -20,6 +21,11 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   sessionLogin?: "allowed" | "forbidden";
   tenantUrl?: string;
+  /**
+   * Serve this many tenants (tenant-01.<tenantUrl> …, see simulatedTenantUrls), each its own contact center
+   * seeded from its name, told apart by the OAuth scope or the session tenant_url. 0 (default): one, tenantUrl.
+   */
+  tenants?: number;
   username?: string;
   password?: string;
   clientId?: string;
@@ -44,6 +50,8 @@ export interface RequestRecord {
   /** 0 when the socket was destroyed without an answer. */
   status: number;
   at: number;
+  /** The tenant URL the request was for (its token, cookie or login), "" when none. */
+  tenant: string;
 }
 
 export interface Simulator {
@@ -53,8 +61,12 @@ export interface Simulator {
   requests: RequestRecord[];
   activeSubscriptions(): number;
   faults: Faults;
-  /** The model behind the answers, for assertions. */
+  /** The model behind the answers, for assertions (the first tenant's). */
   center: ContactCenter;
+  /** The tenant URLs served. */
+  tenants: readonly string[];
+  /** The contact center of one tenant. */
+  centerOf(tenantUrl: string): ContactCenter;
 }
 
 interface Subscription {
@@ -65,6 +77,7 @@ interface Subscription {
 
 interface Client {
   kind: "oauth" | "session";
+  tenant: string;
   expiresAt: number;
   subscription: Subscription | null;
 }
@@ -82,6 +95,7 @@ export const SIMULATOR_DEFAULTS: Readonly<Settings> = {
   tokenTtlSeconds: 3600,
   sessionLogin: "allowed",
   tenantUrl: "demo.brightpattern.local",
+  tenants: 0,
   username: "supervisor",
   password: "demo-password",
   clientId: "wallboard",
@@ -118,12 +132,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // Benchmarks use 25 000 agents / 500 services; the caps only stop a typo from eating the machine.
   checkSize("agents", settings.agents, 100_000);
   checkSize("services", settings.services, 10_000);
-  const center = new ContactCenter({
-    seed: settings.seed,
-    services: settings.services,
-    agents: settings.agents,
-    startEpochSeconds: Math.floor((options.startTime ?? Date.now()) / 1000),
-  });
+  checkSize("tenants", settings.tenants, 10_000);
+  const tenants = settings.tenants === 0 ? [settings.tenantUrl] : simulatedTenantUrls(settings.tenants, settings.tenantUrl);
+  const known = new Set(tenants);
+  const centers = new Map<string, ContactCenter>();
+  /** Built on first use: a thousand idle tenants cost nothing until they log in. */
+  const centerOf = (tenant: string): ContactCenter => {
+    let center = centers.get(tenant);
+    if (center === undefined) {
+      if (!known.has(tenant)) throw new RangeError(`the simulator does not serve tenant ${tenant}`);
+      center = new ContactCenter({
+        seed: settings.tenants === 0 ? settings.seed : tenantSeed(tenant, settings.seed),
+        services: settings.services,
+        agents: settings.agents,
+        startEpochSeconds: Math.floor((options.startTime ?? Date.now()) / 1000),
+      });
+      centers.set(tenant, center);
+    }
+    return center;
+  };
+  const center = centerOf(tenants[0]!);
   const faults = new FaultState(settings.sessionLogin === "forbidden");
   const clients = new Map<string, Client>();
   const requests: RequestRecord[] = [];
@@ -133,6 +161,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const hasLiveSubscription = (client: Client): boolean =>
     isLive(client) && client.subscription !== null && now() - client.subscription.lastPolledAt < settings.subscriptionIdleSeconds * 1000;
   const activeSubscriptions = (): number => [...clients.values()].filter(hasLiveSubscription).length;
+  /** The tenant of a request: its live client's, or the one its login names. */
+  const tenantOfRequest = new WeakMap<IncomingMessage, string>();
 
   /** A Bearer token for OAuth clients; the cookies for session clients (a session token sent any other way is refused). */
   const authenticate = (req: IncomingMessage): Client | null => {
@@ -142,12 +172,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const cookies = parseCookies(req.headers.cookie);
     const token = cookies.get(COOKIE_TOKEN);
     const viaCookie = token === undefined ? undefined : clients.get(token);
-    if (viaCookie?.kind === "session" && isLive(viaCookie) && cookies.get(COOKIE_TENANT) === settings.tenantUrl) return viaCookie;
+    if (viaCookie?.kind === "session" && isLive(viaCookie) && cookies.get(COOKIE_TENANT) === viaCookie.tenant) return viaCookie;
     return null;
   };
 
   const withClient = (req: IncomingMessage, answer: (client: Client) => HttpAnswer): HttpAnswer => {
     const client = authenticate(req);
+    if (client !== null) tenantOfRequest.set(req, client.tenant);
     return client === null ? UNAUTHORIZED() : answer(client);
   };
 
@@ -157,31 +188,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const form = new URLSearchParams(body);
     if (form.get("grant_type") !== "client_credentials") return json(400, { error: "unsupported_grant_type" });
+    const tenant = form.get("scope") ?? "";
+    if (known.has(tenant)) tenantOfRequest.set(req, tenant);
     if (form.get("client_id") !== settings.clientId || form.get("client_secret") !== settings.clientSecret) {
       return json(401, { error: "invalid_client" });
     }
-    if (form.get("scope") !== settings.tenantUrl) return json(400, { error: "invalid_scope" });
+    if (!known.has(tenant)) return json(400, { error: "invalid_scope" });
     for (const [old, c] of clients) if (!isLive(c)) clients.delete(old); // long runs refresh tokens for days
     const token = randomBytes(24).toString("base64url");
-    clients.set(token, { kind: "oauth", expiresAt: now() + settings.tokenTtlSeconds * 1000, subscription: null });
-    return json(200, { access_token: token, token_type: "Bearer", expires_in: String(settings.tokenTtlSeconds), scope: settings.tenantUrl });
+    clients.set(token, { kind: "oauth", tenant, expiresAt: now() + settings.tokenTtlSeconds * 1000, subscription: null });
+    return json(200, { access_token: token, token_type: "Bearer", expires_in: String(settings.tokenTtlSeconds), scope: tenant });
   };
 
-  const sessionLogin = (body: string): HttpAnswer => {
+  const sessionLogin = (body: string, req: IncomingMessage): HttpAnswer => {
     if (faults.sessionLoginForbidden) return json(403, { error: "illegal login attempt" });
     const credentials = parseJson(body) as Record<string, unknown> | undefined;
     if (typeof credentials !== "object" || credentials === null) return json(400, { error: "expected JSON {tenant_url, username, password}" });
     const { tenant_url: tenant, username, password } = credentials;
-    if (tenant !== settings.tenantUrl || username !== settings.username || password !== settings.password) {
+    if (typeof tenant === "string" && known.has(tenant)) tenantOfRequest.set(req, tenant);
+    if (typeof tenant !== "string" || !known.has(tenant) || username !== settings.username || password !== settings.password) {
       return json(401, { error: "invalid credentials" });
     }
-    // There is one user, so "the user's earlier sessions" are all sessions.
-    if (settings.oneSessionPerUser) for (const [old, c] of clients) if (c.kind === "session") clients.delete(old);
+    // There is one user a tenant, so "the user's earlier sessions" are all the tenant's sessions.
+    if (settings.oneSessionPerUser) for (const [old, c] of clients) if (c.kind === "session" && c.tenant === tenant) clients.delete(old);
     const token = randomUUID();
-    clients.set(token, { kind: "session", expiresAt: Infinity, subscription: null });
+    clients.set(token, { kind: "session", tenant, expiresAt: Infinity, subscription: null });
     const cookie = (name: string, value: string) => `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly`;
-    return json(200, { token, privileges: PRIVILEGES, user_id: center.roster.teams[0]?.id ?? randomUUID() }, {
-      "set-cookie": [cookie(COOKIE_TOKEN, token), cookie(COOKIE_TENANT, settings.tenantUrl), cookie(COOKIE_LOGIN, settings.username)],
+    return json(200, { token, privileges: PRIVILEGES, user_id: centerOf(tenant).roster.teams[0]?.id ?? randomUUID() }, {
+      "set-cookie": [cookie(COOKIE_TOKEN, token), cookie(COOKIE_TENANT, tenant), cookie(COOKIE_LOGIN, settings.username)],
     });
   };
 
@@ -204,7 +238,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (!(error instanceof SubscriptionRequestError)) throw error;
         return json(400, { error_code: error.errorCode, error_message: error.message });
       }
-      const others = [...clients.values()].filter((c) => c !== client && hasLiveSubscription(c)).length;
+      const others = [...clients.values()].filter((c) => c !== client && c.tenant === client.tenant && hasLiveSubscription(c)).length;
       if (others >= settings.maxSubscriptions) return subscriptionLimit();
       client.subscription = { plan, warmupLeft: settings.warmupPolls, lastPolledAt: now() };
       return new HttpAnswer(200); // the real server answers an empty body
@@ -229,12 +263,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         subscription.warmupLeft--;
         return new HttpAnswer(204);
       }
-      return new HttpAnswer(200, buildDataAnswer(center, subscription.plan), { "content-type": "application/json" });
+      return new HttpAnswer(200, buildDataAnswer(centerOf(client.tenant), subscription.plan), { "content-type": "application/json" });
     });
 
   const cfg = (req: IncomingMessage, what: string, query: URLSearchParams): HttpAnswer =>
-    withClient(req, () => {
-      const { roster } = center;
+    withClient(req, (client) => {
+      const { roster } = centerOf(client.tenant);
       switch (what) {
         case "teams": return json(200, roster.teams.map(({ id, name }) => ({ id, name })));
         case "services": return json(200, roster.services.map(({ id, name }) => ({ id, name })));
@@ -261,7 +295,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       methods.split(",").includes(method) ? answer() : json(405, { error: `method ${method} not allowed` }, { allow: methods });
     switch (path) {
       case "/configapi/v2/oauth/token": return allow("POST", () => oauthToken(body, req));
-      case "/statsapi/auth": return allow("POST,DELETE", () => (method === "POST" ? sessionLogin(body) : logout(req)));
+      case "/statsapi/auth": return allow("POST,DELETE", () => (method === "POST" ? sessionLogin(body, req) : logout(req)));
       case "/statsapi/subscription": return allow("POST", () => subscribe(req, body));
       case "/statsapi/subscription/active": return allow("DELETE", () => unsubscribe(req));
       case DATA_PATH: return allow("GET", () => data(req));
@@ -274,18 +308,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   };
 
-  const record = (method: string, path: string, status: number): void => {
+  const record = (req: IncomingMessage, path: string, status: number): void => {
     if (requests.length >= MAX_REQUEST_LOG) requests.splice(0, requests.length - MAX_REQUEST_LOG + 1);
-    requests.push({ method, path, status, at: now() });
+    requests.push({ method: req.method ?? "GET", path, status, at: now(), tenant: tenantOfRequest.get(req) ?? "" });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://simulator");
-    const method = req.method ?? "GET";
     const body = await readBody(req);
     if (faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
     if (faults.takeReset(url.pathname)) {
-      record(method, url.pathname, 0);
+      record(req, url.pathname, 0);
       req.socket.destroy();
       return;
     }
@@ -294,7 +327,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       body === null ? json(413, { error: "request body too large" })
       : failure !== null ? json(failure, { error: "simulated failure" })
       : route(req, url.pathname, url.searchParams, body);
-    record(method, url.pathname, answer.status);
+    record(req, url.pathname, answer.status);
     if (url.pathname === DATA_PATH && answer.status === 200 && failure === null) return sendData(res, answer, faults);
     res.writeHead(answer.status, answer.headers).end(answer.body);
   };
@@ -309,7 +342,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     server.once("error", reject);
     server.listen(settings.port, settings.host, () => resolve());
   });
-  const timer = settings.tickMs > 0 ? setInterval(() => center.tick(1), settings.tickMs) : null;
+  const tickAll = (steps: number) => centers.forEach((c) => c.tick(steps));
+  const timer = settings.tickMs > 0 ? setInterval(() => tickAll(1), settings.tickMs) : null;
   timer?.unref();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -317,9 +351,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url: `http://${host}:${address.port}`,
     center,
+    tenants,
+    centerOf,
     requests,
     activeSubscriptions,
-    tick: (steps = 1) => center.tick(steps),
+    tick: (steps = 1) => tickAll(steps),
     close: async () => {
       if (timer !== null) clearInterval(timer);
       server.closeAllConnections();
