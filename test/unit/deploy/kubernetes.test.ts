@@ -8,6 +8,7 @@ import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitorin
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { loadAll, load } from "js-yaml";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
@@ -15,7 +16,8 @@ import { Service } from "kubernetes-models/v1/Service";
 import { afterAll, describe, expect, it } from "vitest";
 import { kustomize } from "./kustomize-subset.js";
 import { checkConfig } from "../../../src/exporter/checked-config.js";
-import { parseConfig } from "../../../src/config/load.js";
+import { loadConfigFile, parseConfig } from "../../../src/config/load.js";
+import { parseShard } from "../../../src/exporter/shard.js";
 import { ALERTS_PATH, RULE_PATH, renderPrometheusRule } from "../../../deploy/kubernetes/prometheus-rule.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
@@ -31,6 +33,7 @@ type Manifest = Record<string, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   "apps/v1/Deployment": Deployment,
+  "apps/v1/StatefulSet": StatefulSet,
   "v1/Service": Service,
   "v1/ConfigMap": ConfigMap,
   "v1/Secret": Secret,
@@ -84,7 +87,7 @@ async function loadMountedConfig(objects: Manifest[], secretValue: string) {
 }
 
 describe("raw manifest files", () => {
-  const files = ["base", "overlays/example"].flatMap((dir) =>
+  const files = ["base", "overlays/example", "overlays/sharded"].flatMap((dir) =>
     readdirSync(join(KUBE, dir))
       .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml" && f !== "config.yaml" && !f.endsWith("-patch.yaml"))
       .map((f) => `${dir}/${f}`),
@@ -261,9 +264,81 @@ describe("kustomize overlay example", () => {
   });
 });
 
+describe("kustomize overlay sharded", () => {
+  const base = render("base");
+  const objects = render("overlays/sharded");
+  const set = () => only(objects, "StatefulSet");
+  const pod = () => set().spec.template.spec;
+  const container = () => pod().containers[0] as Manifest;
+
+  it("renders valid objects in its own namespace: a StatefulSet instead of the Deployment, no placeholder Secret", () => {
+    for (const object of objects) validateObject(object);
+    expect(objects.map((o) => o.kind).sort()).toEqual(["ConfigMap", "ConfigMap", "Namespace", "PrometheusRule", "Service", "ServiceMonitor", "StatefulSet"]);
+    for (const object of objects.filter((o) => o.kind !== "Namespace")) expect(object.metadata.namespace, object.kind).toBe("bp-tenants");
+  });
+
+  it("has a headless Service as the StatefulSet's serviceName, scraped pod by pod by the ServiceMonitor", () => {
+    const service = only(objects, "Service");
+    expect(service.spec.clusterIP).toBe("None");
+    expect(service.spec.publishNotReadyAddresses).toBe(true);
+    expect(set().spec.serviceName).toBe(service.metadata.name);
+    expect(service.spec.selector).toEqual(set().spec.selector.matchLabels);
+    const monitor = only(objects, "ServiceMonitor");
+    expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: "metrics", path: "/metrics" })]);
+    for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels as Record<string, string>)) expect(service.metadata.labels[key]).toBe(value);
+  });
+
+  it("takes the shard from the pod's ordinal, out of as many shards as replicas", () => {
+    const env = Object.fromEntries((container().env as Manifest[]).map((e) => [e.name, e]));
+    expect(env.POD_NAME?.valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.name" } });
+    const value = env.BRIGHTPATTERN_EXPORTER_SHARD?.value as string;
+    expect(value).toMatch(/^\$\(POD_NAME\)\/\d+$/);
+    const replicas = set().spec.replicas as number;
+    expect(replicas).toBeGreaterThan(1);
+    for (let ordinal = 0; ordinal < replicas; ordinal++) {
+      const podName = `${set().metadata.name}-${ordinal}`;
+      expect(parseShard(value.replace("$(POD_NAME)", podName), "")).toEqual({ shard: { index: ordinal, count: replicas } });
+    }
+  });
+
+  it("keeps the base pod's policy: security contexts, probes, ports, grace period", () => {
+    const basePod = only(base, "Deployment").spec.template.spec;
+    const baseContainer = basePod.containers[0] as Manifest;
+    for (const key of ["securityContext", "automountServiceAccountToken", "enableServiceLinks", "terminationGracePeriodSeconds"]) expect(pod()[key], key).toEqual(basePod[key]);
+    for (const key of ["securityContext", "ports", "startupProbe", "livenessProbe", "readinessProbe", "args"]) expect(container()[key], key).toEqual(baseContainer[key]);
+  });
+
+  it("its config and every tenant file pass the loader, each tenant reading its own key of the mounted Secret", async () => {
+    const configMaps = objects.filter((o) => o.kind === "ConfigMap");
+    const config = configMaps.find((o) => o.metadata.name.startsWith("brightpattern-exporter-config"))!;
+    const tenantFiles = configMaps.find((o) => o.metadata.name.startsWith("brightpattern-exporter-tenants"))!;
+    const mounts = Object.fromEntries((container().volumeMounts as Manifest[]).map((m) => [m.name, m.mountPath]));
+    const volumes = Object.fromEntries((pod().volumes as Manifest[]).map((v) => [v.name, v]));
+    expect(volumes.tenants?.configMap.name).toBe(tenantFiles.metadata.name);
+    expect(mounts.credentials).toBe(SECRET_DIR);
+    const dir = mkdtempSync(join(scratch, "sharded-"));
+    const tenantsDir = mkdtempSync(join(scratch, "tenants-"));
+    const local = (text: string) => text.replaceAll(SECRET_DIR, dir).replaceAll(mounts.tenants, tenantsDir);
+    writeFileSync(join(dir, "config.yaml"), local(config.data["config.yaml"] as string));
+    for (const [name, text] of Object.entries(tenantFiles.data as Record<string, string>)) {
+      writeFileSync(join(tenantsDir, name), local(text));
+      const key = /client_secret_file:\s*\S+\/(\S+)/.exec(text)?.[1] ?? "";
+      writeFileSync(join(dir, key), `secret of ${name}\n`);
+    }
+    const file = await loadConfigFile(join(dir, "config.yaml"), {});
+    expect(file.kind).toBe("tenants");
+    const tenants = file.kind === "tenants" ? file.tenants : [];
+    expect(tenants.map((t) => t.name)).toEqual(["acme", "globex", "initech"]);
+    for (const tenant of tenants) {
+      expect(tenant.config.upstream.auth).toMatchObject({ client_secret: `secret of ${tenant.name}.yaml` });
+      expect((await checkConfig(tenant.config)).warnings).toEqual([]);
+    }
+  });
+});
+
 /** Order-free and hash-free: generated names end in a content hash that each renderer computes its own way. */
 function comparable(objects: Manifest[]): Manifest[] {
-  const unhash = (name: string) => name.replace(/^(brightpattern-exporter-config)-[a-z0-9]{10}$/, "$1");
+  const unhash = (name: string) => name.replace(/^(brightpattern-exporter-(?:config|tenants))-[a-z0-9]{10}$/, "$1");
   return structuredClone(objects)
     .map((o) => {
       o.metadata.name = unhash(o.metadata.name);
@@ -274,7 +349,7 @@ function comparable(objects: Manifest[]): Manifest[] {
 }
 
 describe.skipIf(!HAS_KUBECTL)("the kustomize subset used without kubectl", () => {
-  it.each(["base", "overlays/example"])("renders %s exactly as kubectl kustomize does", (dir) => {
+  it.each(["base", "overlays/example", "overlays/sharded"])("renders %s exactly as kubectl kustomize does", (dir) => {
     expect(comparable(kustomize(join(KUBE, dir)))).toEqual(comparable(kubectlKustomize(dir)));
   });
 
