@@ -2,7 +2,7 @@
 // contact center of its own, reproducible from its name; the request log says which tenant each request was for.
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, simulatedTenantUrls, startSimulator } from "../../../src/simulator/index.js";
-import { OAUTH_FORM, SESSION_CREDENTIALS, SMALL_SUBSCRIPTION, call, getData, readData, subscribe } from "./harness.js";
+import { type Credentials, OAUTH_FORM, SESSION_CREDENTIALS, SMALL_SUBSCRIPTION, call, getData, readData, subscribe } from "./harness.js";
 
 const started: Simulator[] = [];
 afterEach(async () => {
@@ -14,7 +14,7 @@ async function sim(tenants: number, maxSubscriptions = 5): Promise<Simulator> {
   return s;
 }
 
-async function oauthAs(s: Simulator, scope: string, secret = OAUTH_FORM.client_secret) {
+async function oauthAs(s: Simulator, scope: string, secret = OAUTH_FORM.client_secret): Promise<{ status: number; auth: Credentials }> {
   const res = await fetch(`${s.url}/configapi/v2/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
