@@ -117,18 +117,24 @@ describe.each(wallboards.map(({ file }) => ({ file })))("$file as Grafana draws 
     for (const view of panelsOf().filter((candidate) => candidate.table)) {
       const where = describePanel(file, view);
       const { columns, rows } = view.table ?? { columns: [], rows: [] };
-      const key = columns[0] ?? "";
-      const keys = rows.map((row) => row[key]?.text ?? "");
-      if (new Set(keys).size !== keys.length) problems.push(`${where}: ${keys.length} rows for ${new Set(keys).size} values of "${key}" (rows not combined)`);
       for (const row of rows) {
         const empty = columns.filter((column) => (row[column]?.text ?? "").trim() === "");
-        if (empty.length > 0) problems.push(`${where}: row "${row[key]?.text}" has empty ${empty.map((column) => `"${column}"`).join(", ")}`);
+        if (empty.length > 0) problems.push(`${where}: row ${JSON.stringify(Object.values(row).map((cell) => cell.text))} has empty ${empty.map((column) => `"${column}"`).join(", ")}`);
       }
+      // The row key: the label that names a row (service, agent, team, message), and its column.
       const labels = [...new Set(view.answers.flatMap(({ series }) => series.flatMap((one) => Object.keys(one.metric))))];
-      const rowLabel = ["service_name", "agent", "team_name", "id", "reason"].find((label) => labels.includes(label));
-      if (rowLabel) {
-        const expected = new Set(view.answers[0]?.series.map((one) => one.metric[rowLabel]) ?? []);
-        if (rows.length !== expected.size) problems.push(`${where}: ${rows.length} rows for ${expected.size} ${rowLabel} values`);
+      const rowLabel = ["service_name", "agent", "team_name", "id"].find((label) => labels.includes(label));
+      if (!rowLabel) {
+        problems.push(`${where}: no row label among ${labels.join(", ")}`);
+        continue;
+      }
+      const expected = new Set(view.answers.flatMap(({ series }) => series.map((one) => one.metric[rowLabel])).filter((value) => value !== undefined));
+      if (rows.length !== expected.size) problems.push(`${where}: ${rows.length} rows for ${expected.size} ${rowLabel} values (rows not combined)`);
+      const organize = (view.panel.transformations as { id: string; options: { renameByName?: Record<string, string> } }[] | undefined)?.find((step) => step.id === "organize");
+      const keyColumn = organize?.options.renameByName?.[rowLabel] ?? rowLabel;
+      if (columns.includes(keyColumn)) {
+        const keys = rows.map((row) => row[keyColumn]?.text ?? "");
+        if (new Set(keys).size !== keys.length) problems.push(`${where}: ${keys.length} rows for ${new Set(keys).size} values of "${keyColumn}"`);
       }
     }
     expect(problems).toEqual([]);
