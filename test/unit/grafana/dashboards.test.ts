@@ -178,6 +178,23 @@ describe("grafana/dashboards", () => {
     for (const query of panelQueries(health)) expect(query.expr, query.where).toMatch(/job="\$job", instance=~"\$instance"/);
   });
 
+  it("draws the health dashboard's poller backoff red, only the error reasons that occur, and says what a window counts", () => {
+    const panels = allPanels(byUid("brightpattern-exporter"));
+    const find = (title: string): Panel => {
+      const found = panels.find((panel) => panel.title.startsWith(title));
+      if (!found) throw new Error(`no panel ${title}`);
+      return found;
+    };
+    const poller = JSON.stringify((find("Poller state").fieldConfig as { defaults: { mappings: unknown } }).defaults.mappings);
+    expect(poller).toContain('"backoff":{"text":"backoff","color":"red"');
+    expect(poller).toContain('"polling":{"text":"polling","color":"green"');
+    expect(find("Errors by reason").targets?.[0]?.expr).toMatch(/\) > 0$/);
+    expect((find("Errors by reason").fieldConfig as { defaults: { noValue: string } }).defaults.noValue).toBe("No errors");
+    const logins = find("Logins and subscriptions");
+    expect(logins.title).toBe("Logins and subscriptions · in the hour before");
+    for (const target of logins.targets ?? []) expect(target.expr).toContain("[1h]");
+  });
+
   it("turns template variable queries into PromQL", () => {
     const wallboard = byUid("brightpattern-wallboard");
     expect(variableQueries(wallboard).map(({ label, promql }) => [label, promql])).toEqual([
