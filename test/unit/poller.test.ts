@@ -50,6 +50,8 @@ class RecordingMetrics implements PollerMetrics {
   subscriptions = 0;
   errors: string[] = [];
   served = 0;
+  servedAt: number[] = [];
+  durations: number[] = [];
   dropped = 0;
   setState(state: PollerState) {
     this.states.push(state);
@@ -69,9 +71,12 @@ class RecordingMetrics implements PollerMetrics {
   error(reason: string) {
     this.errors.push(reason);
   }
-  pollDuration() {}
-  dataServed() {
+  pollDuration(seconds: number) {
+    this.durations.push(seconds);
+  }
+  dataServed(atMs: number) {
     this.served += 1;
+    this.servedAt.push(atMs);
   }
   dataDropped() {
     this.dropped += 1;
@@ -278,6 +283,88 @@ describe("Poller lifecycle", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "delete", "subscribe", "data"]);
     expect(subscribed.at(-1)).toEqual({ other: { stats_totals: ["agents_ready"] } });
+    await poller.stop();
+  });
+});
+
+describe("Poller edges", () => {
+  it("keeps data that stays fresh: successful polls for longer than stale_after drop nothing", async () => {
+    const { poller, drops, metrics } = setup();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(poll.stale_after_ms * 4);
+    expect(metrics.served).toBeGreaterThan(poll.stale_after_ms / poll.interval_ms);
+    expect(drops()).toBe(0);
+    expect(metrics.dropped).toBe(0);
+    expect(poller.status().fresh).toBe(true);
+    await poller.stop();
+  });
+
+  it("a second start() starts no second loop (polls never overlap)", async () => {
+    const { upstream, poller } = setup();
+    poller.start();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "data", "data"]);
+    await poller.stop();
+  });
+
+  it("stop() before start() resolves without calling the upstream, and the poller stays stopped", async () => {
+    const { upstream, metrics, poller } = setup();
+    await poller.stop();
+    expect(metrics.states.at(-1)).toBe("stopped");
+    expect(upstream.calls).toEqual([]);
+  });
+
+  it("replaceSubscription() before start() is used by the first subscribe", async () => {
+    const { upstream, poller } = setup();
+    const subscribed: SubscriptionRequest[] = [];
+    upstream.subscribe = async (body: SubscriptionRequest) => {
+      upstream.calls.push("subscribe");
+      subscribed.push(body);
+    };
+    poller.replaceSubscription({ other: { stats_totals: ["agents_ready"] } });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(subscribed).toEqual([{ other: { stats_totals: ["agents_ready"] } }]);
+    await poller.stop();
+  });
+
+  it("replaceSubscription() and stop() during a request (no sleep pending) neither throw nor cut the request short", async () => {
+    const { upstream, metrics, bodies, poller } = setup();
+    let answer: ((body: string) => void) | undefined;
+    upstream.getDataText = () => {
+      upstream.calls.push("data");
+      return new Promise<string>((resolve) => {
+        answer = resolve;
+      });
+    };
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data"]);
+    poller.replaceSubscription({ other: { stats_totals: ["agents_ready"] } });
+    const stopped = poller.stop();
+    answer?.('{"late":1}');
+    await vi.advanceTimersByTimeAsync(0);
+    await stopped;
+    expect(bodies).toEqual(['{"late":1}']);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "delete", "logout"]);
+    expect(metrics.states.at(-1)).toBe("stopped");
+  });
+
+  it("measures the poll duration in seconds, and starts the next poll one interval after the last one started", async () => {
+    const { upstream, metrics, poller } = setup();
+    upstream.getDataText = () => {
+      upstream.calls.push("data");
+      return new Promise<string>((resolve) => setTimeout(() => resolve("{}"), 250));
+    };
+    const start = Date.now();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(2_250);
+    expect(metrics.durations).toEqual([0.25, 0.25, 0.25]);
+    // served at 250, 1250, 2250 ms: each poll starts 1 s after the previous one started, not 1 s after it ended
+    expect(metrics.servedAt.map((at) => at - start)).toEqual([250, 1_250, 2_250]);
     await poller.stop();
   });
 });
