@@ -1,8 +1,8 @@
 // Mutation testing with Stryker: how well the tests pin the pure core and the poller down.
 //
-//   npm run mutate                          the pure modules against the unit tests
+//   npm run mutate                          the pure modules against their unit tests
 //   npm run mutate -- poller                src/poller.ts against its unit tests and the lifecycle integration tests
-//   npm run mutate -- src/metrics/values.ts one file (or a few) against the unit tests
+//   npm run mutate -- src/metrics/values.ts one file (or a few) against the same unit tests
 //   npm run mutate -- poller --concurrency 2
 //
 // Reports: the clear-text table on stdout, reports/mutation/<mode>.html and .json (gitignored).

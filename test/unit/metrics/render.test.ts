@@ -208,6 +208,39 @@ describe("renderStatistics: rows, states, values", () => {
     expect(renderStatistics({ wb: {} }, plan).missing).toEqual(["subscription.apps[0].stats_totals", "subscription.apps[0].agent_grids[0]", "subscription.apps[0].chat_messages"]);
   });
 
+  it("renders label columns missing from the data as empty labels, without throwing (grid and stats_totals)", () => {
+    const plan = planOf(
+      config([
+        app({
+          stats_totals: totals("in_calls_waiting", { stat_name: "site_name", type: "label", label: "site" }, "parked_calls"),
+          agent_grids: [grid("agents", [agentKey, col("fn", "firstname"), col("tm", "team_name"), col("d", "state_duration")])],
+        }),
+      ]),
+    );
+    const rendered = renderStatistics({ wb: { stats_totals: { in_calls_waiting: "2" }, agent_grids: [{ id: "agents", values: [{ login: "a", d: "5" }, { login: "b", fn: "Bo" }] }] } }, plan);
+    expect(rendered).toMatchObject({ invalidValues: 0, rowsWithoutKey: 0, missing: [] });
+    const samples = readExposition(rendered.text);
+    expect(of(samples, "brightpattern_agent_info").map((s) => s.labels)).toEqual([
+      { app_id: "wb", grid: "agents", agent: "a", first_name: "", team_name: "" },
+      { app_id: "wb", grid: "agents", agent: "b", first_name: "Bo", team_name: "" },
+    ]);
+    expect(of(samples, "brightpattern_totals_info").map((s) => s.labels)).toEqual([{ app_id: "wb", site: "" }]);
+    expect(of(samples, "brightpattern_in_calls_waiting").map((s) => s.value)).toEqual([2]);
+    expect(rendered.series).toBe(samples.length);
+  });
+
+  it("skips chat messages without an id (counted) or without a send time (no sample, not invalid)", () => {
+    const plan = planOf(config([app({ chat_messages: { limit: 5 } })]));
+    const rendered = renderStatistics(
+      { wb: { chat_messages: [{ send_time: "1700000000", content: "no id" }, { id: "", send_time: "1700000000" }, { id: "n", content: "no time" }, { id: 7, send_time: "1700000001" }, "junk"] } },
+      plan,
+    );
+    const samples = readExposition(rendered.text);
+    expect(of(samples, "brightpattern_chat_message_timestamp_seconds").map((s) => [s.labels.id, s.labels.login_id, s.labels.urgent, s.value])).toEqual([["7", "", "false", 1700000001]]);
+    expect(of(samples, "brightpattern_chat_messages")[0]?.value).toBe(4);
+    expect(rendered).toMatchObject({ rowsWithoutKey: 2, invalidValues: 0, duplicateRows: 0 });
+  });
+
   it("bounds chat messages by the app's limit, skips duplicate ids and counts bad send times", () => {
     const plan = planOf(config([app({ chat_messages: { limit: 3 } })]));
     const message = (id: string, send_time: string, is_urgent = "0") => ({ id, login_id: "s", first_name: "S", last_name: "V", send_time, is_urgent, content: id });

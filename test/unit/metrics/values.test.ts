@@ -20,6 +20,8 @@ describe("parseNumber", () => {
     [" 7 ", 7],
     ["-3", -3],
     ["1e3", 1000],
+    ["1e+5", 100000],
+    ["2.5E-1", 0.25],
     [".5", 0.5],
     [12, 12],
     [0, 0],
@@ -74,6 +76,8 @@ describe("parsePercent (ratio 0..1)", () => {
     ["%", 100, INVALID],
     ["high", 100, INVALID],
     ["85%%", 100, INVALID],
+    ["50%x", 100, INVALID],
+    ["x50%", 100, INVALID],
   ])("%j at scale %d → %s", (input, scale, expected) => {
     expect(parsePercent(input, scale)).toBe(expected);
   });
@@ -98,6 +102,8 @@ describe("parseTimestamp (Unix seconds)", () => {
     ["yesterday", INVALID],
     ["2024-13-45T99:99:99Z", INVALID],
     ["05/03/2024", INVALID],
+    ["12-05", INVALID],
+    ["2024-03-05T14:30", t - 15], // no zone, no seconds: still UTC
   ])("%j → %s", (input, expected) => {
     expect(parseTimestamp(input)).toBe(expected);
   });

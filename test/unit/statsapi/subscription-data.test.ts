@@ -50,6 +50,29 @@ describe("parseSubscriptionData: accepted shapes", () => {
         },
       },
     ],
+    [
+      "a chat message without id, send_time or is_urgent: empty text, no time, not urgent",
+      '{"a":{"chat_messages":[{"content":"hi","login_id":7,"first_name":false}]}}',
+      {
+        a: {
+          chat_messages: [{ id: "", login_id: "7", first_name: "false", last_name: "", send_time: "", is_urgent: "0", content: "hi" }],
+        },
+      },
+    ],
+    [
+      "a chat message with null send_time and is_urgent, kept values otherwise",
+      '{"a":{"chat_messages":[{"id":"x","send_time":null,"is_urgent":null},{"id":"y","send_time":"2024-01-01T00:00:00Z","is_urgent":0}]}}',
+      {
+        a: {
+          chat_messages: [
+            { id: "x", login_id: "", first_name: "", last_name: "", send_time: "", is_urgent: "0", content: "" },
+            { id: "y", login_id: "", first_name: "", last_name: "", send_time: "2024-01-01T00:00:00Z", is_urgent: 0, content: "" },
+          ],
+        },
+      },
+    ],
+    ["null service grids and chat as absent", '{"a":{"service_grids":null,"chat_messages":null,"stats_totals":{}}}', { a: { stats_totals: {} } }],
+    ["a grid with null values as empty", '{"a":{"agent_grids":[{"id":"g","values":null}]}}', { a: { agent_grids: [{ id: "g", values: [] }] } }],
     ["an odd app id", '{"my app":{"stats_totals":{"x":"1"}}}', { "my app": { stats_totals: { x: "1" } } }],
   ])("accepts %s", (_name, text, expected) => {
     expect(parseSubscriptionData(text)).toEqual(expected);
