@@ -155,7 +155,7 @@ export class Poller {
   }
 
   start(): void {
-    if (this.loop) return;
+    if (this.loop || this.stopping) return; // one loop, and none once stopped
     this.setState("authenticating");
     this.loop = this.run();
   }

@@ -317,6 +317,16 @@ describe("Poller edges", () => {
     expect(upstream.calls).toEqual([]);
   });
 
+  it("start() after stop() starts nothing: the poller stays stopped", async () => {
+    const { upstream, metrics, poller } = setup();
+    await poller.stop();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(upstream.calls).toEqual([]);
+    expect(poller.status().state).toBe("stopped");
+    expect(metrics.states.at(-1)).toBe("stopped");
+  });
+
   it("replaceSubscription() before start() is used by the first subscribe", async () => {
     const { upstream, poller } = setup();
     const subscribed: SubscriptionRequest[] = [];
