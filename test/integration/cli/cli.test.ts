@@ -22,6 +22,13 @@ describe("CLI", () => {
     expect(run.stdout).toContain("config.example.yaml: valid");
   });
 
+  it("check-config accepts the example config as cloned, with BP_CLIENT_SECRET unset (the simulator's demo secret is its default)", async () => {
+    const run = await runCli(["check-config", "config.example.yaml"], { BP_CLIENT_SECRET: undefined });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("config.example.yaml: valid");
+  });
+
   it("check-config lists every mistake with its path and exits 2", async () => {
     const example = await readFile(join(ROOT, "config.example.yaml"), "utf8");
     const broken = example

@@ -19,6 +19,13 @@ describe("expandEnv", () => {
     ["cost: $5 {a}", "cost: $5 {a}"],
     ["plain", "plain"],
     ["${NESTED}", "${HOST}"], // values are not expanded again
+    // ${VAR:-default}: the default when VAR is unset or empty, as in the shell and Compose
+    ["${UNSET:-demo-secret}", "demo-secret"],
+    ["${EMPTY:-fallback}", "fallback"],
+    ["${HOST:-fallback}", "bp.example.com"],
+    ["${UNSET:-}", ""],
+    ["${UNSET:-a b:c-d}/x", "a b:c-d/x"],
+    ["${UNSET:-$${HOST}}", "${HOST}"], // a default is not expanded either
   ])("%j → %j", (input, output) => {
     expect(expand(input)).toEqual({ value: output, issues: [] });
   });
@@ -41,6 +48,7 @@ describe("expandEnv", () => {
     [{ a: "${HOST" }, "a", 'unterminated "${"'],
     [{ a: "${1X}" }, "a", 'invalid variable reference "${1X}"'],
     [{ a: "${}" }, "a", "invalid variable reference"],
+    [{ a: "${X-y}" }, "a", "${NAME:-default}"],
   ])("%j → issue at %s", (input, path, fragment) => {
     const { issues } = expand(input);
     expect(issues).toHaveLength(1);
@@ -50,7 +58,7 @@ describe("expandEnv", () => {
 
   it("reports every undefined variable without printing any defined value", () => {
     const { issues } = expand({ a: "${SECRET}:${ONE}", b: "${TWO}" });
-    expect(issues.map((i) => i.message)).toEqual(["environment variable ONE is not set", "environment variable TWO is not set"]);
+    expect(issues.map((i) => i.message)).toEqual(["environment variable ONE is not set (write ${ONE:-default} for a default)", "environment variable TWO is not set (write ${TWO:-default} for a default)"]);
     expect(JSON.stringify(issues)).not.toContain("hunter2");
   });
 });
