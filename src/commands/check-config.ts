@@ -1,11 +1,11 @@
 import { loadCheckedConfig } from "../exporter/checked-config.js";
-import { formatConfigIssues } from "../config/errors.js";
+import { formatConfigWarnings } from "../config/errors.js";
 
 /** Validates without starting anything. A ConfigError (exit 2) is reported by the CLI. */
 export async function checkConfigCommand(options: { configPath: string }): Promise<number> {
   const { config, warnings } = await loadCheckedConfig(options.configPath);
   if (warnings.length > 0) {
-    process.stderr.write(`${formatConfigIssues(warnings).split("\n").map((line) => `${options.configPath}: warning: ${line}`).join("\n")}\n`);
+    process.stderr.write(`${formatConfigWarnings(warnings, options.configPath)}\n`);
   }
   const apps = config.subscription.apps;
   const grids = apps.reduce((sum, app) => sum + app.service_grids.length + app.agent_grids.length, 0);

@@ -75,7 +75,7 @@ function inDocumentOrder(issues: ConfigIssue[]): ConfigIssue[] {
 }
 
 /** A YAML text → its env-expanded tree, a mapping; or the issues that stop it there. */
-function readTree(yamlText: string, env: NodeJS.ProcessEnv, fileName: string | undefined): { tree: Record<string, unknown>; envIssues: ConfigIssue[] } | { issues: ConfigIssue[] } {
+export function readTree(yamlText: string, env: NodeJS.ProcessEnv, fileName: string | undefined): { tree: Record<string, unknown>; envIssues: ConfigIssue[] } | { issues: ConfigIssue[] } {
   const parsed = parseYaml(yamlText, fileName);
   if ("issue" in parsed) return { issues: [parsed.issue] };
   if (parsed.tree === null || typeof parsed.tree !== "object" || Array.isArray(parsed.tree)) {

@@ -3,6 +3,7 @@
 // for clashes, so that rendering a poll is one tight pass.
 import type { AppConfig, ColumnType, Config, ConfigIssue, GridConfig, PercentScale, TotalConfig, ValueMapping } from "../config/types.js";
 import { type StatisticScope, knownStatistic } from "./catalogue.js";
+import { statisticNameWarning } from "./statistic-names.js";
 import { escapeHelp, escapeLabelValue } from "./text-format.js";
 import { selfMetricNames } from "./self-metric-names.js";
 
@@ -296,11 +297,8 @@ class PlanBuilder {
   ): ValuePlan {
     const catalogued = knownStatistic(statName);
     const known = statName === "SUM" ? sumInfo(sumOf ?? []) : catalogued;
-    if (statName !== "SUM" && catalogued === undefined) {
-      this.warnings.push({ path, message: `unknown statistic "${statName}": passed through, typed from its values (set "type" to be sure)` });
-    } else if (catalogued !== undefined && !catalogued.scopes.includes(scope)) {
-      this.warnings.push({ path, message: `statistic "${statName}" is not known in ${scope === "totals" ? "stats_totals" : `${scope} grids`}` });
-    }
+    const nameWarning = statisticNameWarning(statName, scope, path);
+    if (nameWarning !== undefined) this.warnings.push(nameWarning);
     const type: PlannedType = mapping.type ?? known?.type ?? "auto";
     // A SUM column is named after its column id unless it has a `metric`.
     const basePart = statName === "SUM" ? namePart(columnId ?? "sum") : (known?.metric ?? namePart(statName));

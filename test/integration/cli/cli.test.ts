@@ -43,6 +43,24 @@ describe("CLI", () => {
     expect(run.stderr).toMatch(/metrics\.colour: .*unknown/i);
   });
 
+  it("check-config shows the warnings with the errors, with the closest statistic name", async () => {
+    const example = await readFile(join(ROOT, "config.example.yaml"), "utf8");
+    const broken = example.replace("interval: 3s", "interval: soon").replace("- in_max_wait_time", "- in_max_wait_tim");
+    const run = await runCli(["check-config", await tempConfig(broken)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("1 problem");
+    expect(run.stderr).toMatch(/poll\.interval: .*duration/);
+    expect(run.stderr).toMatch(/warning: subscription\.apps\[0\]\.stats_totals\[1\]: unknown statistic "in_max_wait_tim" \(did you mean in_max_wait_time\?\)/);
+  });
+
+  it("check-config suggests the closest statistic name in a valid config's warnings", async () => {
+    const example = await readFile(join(ROOT, "config.example.yaml"), "utf8");
+    const run = await runCli(["check-config", await tempConfig(example.replace("stat_name: agents_busy", "stat_name: agents_bussy"))]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: .*columns\[5\]: unknown statistic "agents_bussy" \(did you mean agents_busy\?\)/);
+    expect(run.stdout).toContain("1 warning");
+  });
+
   it("a missing config file is a clear error with exit 2", async () => {
     const run = await runCli(["check-config", "/nonexistent/bp.yaml"]);
     expect(run.code).toBe(2);
