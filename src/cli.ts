@@ -9,6 +9,7 @@ import { runCommand } from "./commands/run.js";
 import { hashPasswordCommand } from "./commands/hash-password.js";
 import { simulateCommand, simulateOptions } from "./commands/simulate.js";
 import { type CliValues, UsageError, parseCli } from "./commands/options.js";
+import { portInUseMessage } from "./commands/port-in-use.js";
 import { ConfigError } from "./config/errors.js";
 import { LOG_LEVELS, type LogFormat, createLogger, safeError } from "./logger.js";
 import { VERSION } from "./version.js";
@@ -63,6 +64,7 @@ function exitOnCrash(logger: Logger): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  let command = "run";
   try {
     const { values, positionals } = parseCli(argv);
     if (values.help) {
@@ -73,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`brightpattern-exporter ${VERSION}\n`);
       return EXIT_OK;
     }
-    const [command = "run", ...rest] = positionals;
+    const [first = "run", ...rest] = positionals;
+    command = first;
     const logger = loggerFrom(values);
     exitOnCrash(logger);
     const configPath = values.config ?? (command === "check-config" ? rest[0] : undefined) ?? "config.yaml";
@@ -107,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`brightpattern-exporter: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = portInUseMessage(command, error) ?? (error instanceof Error ? error.message : String(error));
+    process.stderr.write(`brightpattern-exporter: ${message}\n`);
     return EXIT_FAILURE;
   }
 }

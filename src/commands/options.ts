@@ -31,11 +31,22 @@ export type CliValues = ReturnType<typeof parseCli>["values"];
 /** Bad flags or arguments: the CLI prints the usage and exits 2. */
 export class UsageError extends Error {}
 
+/** Node's parser messages, reworded: they quote with unbalanced quotes and suggest `--` for positionals. */
+function usageMessage(error: Error & { code?: string }): string {
+  const quoted = /'([^' ]+)/.exec(error.message)?.[1] ?? "";
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option "${quoted}"`;
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const name = /(--[\w-]+)/.exec(error.message)?.[1] ?? quoted;
+    return error.message.includes("argument missing") ? `option "${name}" needs a value` : `option "${name}" takes no value`;
+  }
+  return error.message;
+}
+
 export function parseCli(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(usageMessage(error as Error));
   }
 }
 

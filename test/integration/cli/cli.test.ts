@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { type AddressInfo, type Server, createServer } from "node:net";
 import { join } from "node:path";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
@@ -69,7 +70,9 @@ describe("CLI", () => {
 
   it.each([
     [["frobnicate"], /unknown command "frobnicate"/],
-    [["--no-such-flag"], /no-such-flag/],
+    [["--no-such-flag"], /^brightpattern-exporter: unknown option "--no-such-flag"\n/],
+    [["demo", "--port"], /^brightpattern-exporter: option "--port" needs a value\n/],
+    [["--help=yes"], /^brightpattern-exporter: option "--help" takes no value\n/],
     [["--log-level", "loud", "check-config", "x.yaml"], /--log-level/],
     [["demo", "--port", "http"], /--port: expected a whole number/],
     [["simulate", "--port", "70000"], /--port: expected a whole number from 0 to 65535/],
@@ -79,6 +82,33 @@ describe("CLI", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain("Usage: brightpattern-exporter");
+  });
+});
+
+describe("an address in use", () => {
+  let blocker: Server | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => blocker?.close(resolve) ?? resolve(undefined));
+    blocker = undefined;
+  });
+
+  async function takePort(): Promise<number> {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker?.listen(0, "127.0.0.1", resolve));
+    return (blocker.address() as AddressInfo).port;
+  }
+
+  it.each([
+    ["demo", (port: number) => ["demo", "--port", String(port), "--simulator-port", "0"], /--port N \(the exporter, default 9737\) and --simulator-port N/],
+    ["run", (port: number) => ["--config", "config.example.yaml", "--listen", `127.0.0.1:${port}`], /--listen ADDRESS/],
+    ["simulate", (port: number) => ["simulate", "--port", String(port)], /--port N/],
+  ])("%s: names the address and the flag that moves it, exit 1", async (_command, args, hint) => {
+    const port = await takePort();
+    const run = await runCli(args(port));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`brightpattern-exporter: 127.0.0.1:${port} is already in use`);
+    expect(run.stderr).toMatch(hint);
+    expect(run.stderr).not.toContain("EADDRINUSE");
   });
 });
 
