@@ -4,13 +4,14 @@
 #   docker build -t brightpattern-exporter:0.1.0 .
 #   docker run --rm -p 9737:9737 \
 #     -v "$PWD/config.yaml:/etc/brightpattern-exporter/config.yaml:ro" \
-#     -v "$PWD/bp-client-secret:/run/secrets/bp-client-secret:ro" \
+#     -v "$PWD/client-secret:/run/secrets/brightpattern-exporter/client-secret:ro" \
 #     brightpattern-exporter:0.1.0
+# with `client_secret_file: /run/secrets/brightpattern-exporter/client-secret` in config.yaml (see README).
 #
 # Base: the official Node.js image at a full version tag (reproducible without resolving a digest),
 # the same in every stage so the runtime is exactly the Node the build used. Distroless has rolling
 # tags only (pinning needs a digest); instead the runtime stage drops npm and corepack.
-# scripts/rehearse-image.sh replays these steps outside Docker; keep the two in step.
+# scripts/rehearse-image.ts (`npm run rehearse:image`) replays these steps outside Docker; keep the two in step.
 ARG NODE_VERSION=24.11.1
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build

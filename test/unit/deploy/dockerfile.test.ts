@@ -1,6 +1,6 @@
 // The Dockerfile: lint-clean, and its policy (pinned base, non-root numeric user, production-only
 // dependencies, the CLI as entrypoint) asserted on the parsed instructions. No Docker engine needed.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Copy, DockerfileParser, type Instruction } from "dockerfile-ast";
 import { ValidationSeverity, validate } from "dockerfile-utils";
@@ -172,5 +172,22 @@ describe(".dockerignore", () => {
     const outside = files.filter((f) => !/^(src\/|package(-lock)?\.json$|tsconfig(\.build)?\.json$|config\.example\.yaml$)/.test(f));
     expect(outside).toEqual([]);
     expect(files.some((f) => /^(node_modules|dist|test|\.git|deploy)\//.test(f))).toBe(false);
+  });
+});
+
+describe("Dockerfile comments", () => {
+  const comments = DOCKERFILE.split("\n").filter((line) => line.startsWith("#"));
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+
+  it("name only files that exist in the repository", () => {
+    const named = comments.flatMap((line) => [...line.matchAll(/\b((?:scripts|src|test|deploy|docs)\/[\w./-]+\.\w+)/g)].map((match) => match[1] ?? ""));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+  });
+
+  it("mount secrets where the README does", () => {
+    const secretPaths = comments.flatMap((line) => [...line.matchAll(/(\/run\/secrets\/[\w./-]+)/g)].map((match) => match[1] ?? ""));
+    expect(secretPaths.length).toBeGreaterThan(0);
+    expect(secretPaths.filter((path) => !readme.includes(path))).toEqual([]);
   });
 });
