@@ -157,7 +157,7 @@ describe("POST /-/reload", () => {
     expect(r.sim.activeSubscriptions()).toBe(1);
 
     // Wrong credentials: the reload itself succeeds (the file is valid), the new login is refused.
-    await writeFile(r.configPath, (await readFile(r.configPath, "utf8")).replace('"${BP_CLIENT_SECRET}"', '"not-the-secret"'));
+    await writeFile(r.configPath, (await readFile(r.configPath, "utf8")).replace('"${BP_CLIENT_SECRET:-demo-secret}"', '"not-the-secret"'));
     expect((await r.reload()).status).toBe(200);
     const refused = await eventually(async () => {
       const text = await r.metrics();
