@@ -34,7 +34,7 @@ function expandString(text: string, env: NodeJS.ProcessEnv, path: string, issues
     const value = env[reference.name];
     if (reference.fallback !== undefined && (value === undefined || value === "")) return reference.fallback;
     if (value === undefined) {
-      issues.push({ path, message: `environment variable ${reference.name} is not set (write \${${reference.name}:-default} for a default)` });
+      issues.push({ path, message: `environment variable ${reference.name} is not set` });
       return "";
     }
     return value;

@@ -58,7 +58,7 @@ describe("expandEnv", () => {
 
   it("reports every undefined variable without printing any defined value", () => {
     const { issues } = expand({ a: "${SECRET}:${ONE}", b: "${TWO}" });
-    expect(issues.map((i) => i.message)).toEqual(["environment variable ONE is not set (write ${ONE:-default} for a default)", "environment variable TWO is not set (write ${TWO:-default} for a default)"]);
+    expect(issues.map((i) => i.message)).toEqual(["environment variable ONE is not set", "environment variable TWO is not set"]);
     expect(JSON.stringify(issues)).not.toContain("hunter2");
   });
 });
