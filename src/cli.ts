@@ -5,7 +5,7 @@ import type { LevelWithSilent, Logger } from "pino";
 import { checkConfigCommand } from "./commands/check-config.js";
 import { demoCommand } from "./commands/demo.js";
 import { discoverCommand, dispositionsCommand } from "./commands/discover.js";
-import { runCommand } from "./commands/run.js";
+import { runCommand, shardOption } from "./commands/run.js";
 import { hashPasswordCommand } from "./commands/hash-password.js";
 import { simulateCommand, simulateOptions } from "./commands/simulate.js";
 import { type CliValues, UsageError, parseCli } from "./commands/options.js";
@@ -32,11 +32,14 @@ Commands:
 Options:
   -c, --config PATH        Config file (default: config.yaml; check-config also takes it as an argument)
       --listen ADDRESS     Override web.listen_address (run)
+      --shard INDEX/COUNT  With tenants: poll only this replica's share (run; also BRIGHTPATTERN_EXPORTER_SHARD);
+                           INDEX may be "hostname" or a StatefulSet pod name: its ordinal
       --log-level LEVEL    ${LOG_LEVELS.join("|")} (default: info)
       --log-format FORMAT  json|pretty (default: json)
   -v, --version            Print the version
   -h, --help               Print this help
 
+discover, dispositions: --tenant NAME (a config with tenants: which one)
 dispositions:  --agent-can-select --inbound --outbound --preview (filters of the API)
 simulate:      --host H (127.0.0.1) --port N (8088) --agents N --services N --seed N --session-login allowed|forbidden
                --tenants N (0: one tenant; N: tenant-01.demo.brightpattern.local …, the tenant from the OAuth scope or tenant_url)
@@ -85,13 +88,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     switch (command) {
       case "run":
-        return await runCommand({ configPath, listen: values.listen, logger });
+        return await runCommand({ configPath, listen: values.listen, shard: shardOption(values.shard), logger });
       case "check-config":
         return await checkConfigCommand({ configPath });
       case "dispositions":
-        return await dispositionsCommand({ configPath, logger, values });
+        return await dispositionsCommand({ configPath, logger, values, ...(values.tenant !== undefined && { tenant: values.tenant }) });
       case "discover":
-        return await discoverCommand({ configPath, logger });
+        return await discoverCommand({ configPath, logger, ...(values.tenant !== undefined && { tenant: values.tenant }) });
       case "simulate":
         return await simulateCommand(simulateOptions(values), logger);
       case "demo":

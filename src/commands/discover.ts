@@ -5,8 +5,8 @@ import type { CliValues } from "./options.js";
 import { loadConfig } from "../config/load.js";
 import { StatsApiClient } from "../statsapi/client.js";
 
-async function withClient<T>(configPath: string, logger: Logger, work: (client: StatsApiClient) => Promise<T>): Promise<T> {
-  const config = await loadConfig(configPath);
+async function withClient<T>(configPath: string, logger: Logger, work: (client: StatsApiClient) => Promise<T>, tenant?: string): Promise<T> {
+  const config = await loadConfig(configPath, process.env, tenant);
   const client = new StatsApiClient({ upstream: config.upstream, logger });
   try {
     await client.login();
@@ -18,7 +18,7 @@ async function withClient<T>(configPath: string, logger: Logger, work: (client: 
 }
 
 /** Prints the disposition names, one per line, filtered by the API's flags. */
-export async function dispositionsCommand(options: { configPath: string; logger: Logger; values: CliValues }): Promise<number> {
+export async function dispositionsCommand(options: { configPath: string; logger: Logger; values: CliValues; tenant?: string }): Promise<number> {
   const { values } = options;
   const names = await withClient(options.configPath, options.logger, (client) =>
     client.getDispositions({
@@ -27,18 +27,19 @@ export async function dispositionsCommand(options: { configPath: string; logger:
       outbound: values.outbound,
       preview: values.preview,
     }),
+    options.tenant,
   );
   process.stdout.write(names.map((name) => `${name}\n`).join(""));
   return 0;
 }
 
 /** Prints the supervised teams, services and agents as YAML, ready to paste into team_ids / service_ids. */
-export async function discoverCommand(options: { configPath: string; logger: Logger }): Promise<number> {
+export async function discoverCommand(options: { configPath: string; logger: Logger; tenant?: string }): Promise<number> {
   const lists = await withClient(options.configPath, options.logger, async (client) => ({
     teams: await client.listTeams(),
     services: await client.listServices(),
     agents: await client.listAgents(),
-  }));
+  }), options.tenant);
   process.stdout.write(
     "# Supervised by this user. Use the ids in agent_grids[].team_ids, service_grids[].service_ids\n" +
       "# and stats_totals_service_ids.\n" +

@@ -13,10 +13,12 @@ export interface TenantEntry {
   poll?: Partial<PollConfig>;
 }
 
-/** Where an issue of this entry goes: `tenants[3].poll.interval` or `tenants.d/acme.yaml: poll.interval`. */
-function at(source: string, path: string): string {
+/** Where an issue of a tenant goes: `tenants[3].poll.interval` or `tenants.d/acme.yaml: poll.interval`. */
+export function tenantIssuePath(source: string, path: string): string {
+  if (path === "") return source;
   return source.startsWith("tenants[") ? `${source}.${path}` : `${source}: ${path}`;
 }
+const at = tenantIssuePath;
 
 export function assembleTenants(
   shared: { web: WebConfig; metrics: MetricsConfig; poll: PollConfig },

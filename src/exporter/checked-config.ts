@@ -2,8 +2,9 @@
 // and its web config (TLS, basic auth) loads.
 import { ConfigError } from "../config/errors.js";
 import { readFile } from "node:fs/promises";
-import { loadConfig, readTree } from "../config/load.js";
-import type { Config, ConfigIssue } from "../config/types.js";
+import { loadConfig, loadConfigFile, readTree } from "../config/load.js";
+import { tenantIssuePath } from "../config/tenants.js";
+import type { Config, ConfigFile, ConfigIssue, MetricsConfig, WebConfig } from "../config/types.js";
 import { type MetricPlan, buildMetricPlan } from "../metrics/plan.js";
 import { statisticNameWarnings } from "../metrics/statistic-names.js";
 import { type WebProtection, loadWebConfig } from "../http/web-config.js";
@@ -41,4 +42,52 @@ export async function loadCheckedConfig(path: string, env: NodeJS.ProcessEnv = p
     throw error instanceof ConfigError ? await withNameWarnings(error, path, env) : error;
   }
   return checkConfig(config, path);
+}
+
+/** One tenant of a config with tenants, checked. */
+export interface CheckedTenant {
+  name: string;
+  checked: CheckedConfig;
+}
+
+/** A config with tenants, checked: every tenant's plan, the shared web protection. */
+export interface CheckedTenants {
+  tenants: CheckedTenant[];
+  /** The file's own settings, shared by every tenant. */
+  shared: { web: WebConfig; metrics: MetricsConfig };
+  warnings: ConfigIssue[];
+  web: WebProtection;
+}
+
+/** Either form of a config file, checked. */
+export type CheckedFile = ({ kind: "single" } & CheckedConfig) | ({ kind: "tenants" } & CheckedTenants);
+
+/** Plans every tenant (issues and warnings at the tenant's path) and loads the web config once. */
+export async function checkConfigFile(file: ConfigFile, fileName?: string): Promise<CheckedFile> {
+  if (file.kind === "single") return { kind: "single", ...(await checkConfig(file.config, fileName)) };
+  const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const tenants: CheckedTenant[] = [];
+  for (const tenant of file.tenants) {
+    const planned = buildMetricPlan(tenant.config);
+    const at = (issue: ConfigIssue) => ({ ...issue, path: tenantIssuePath(tenant.source, issue.path) });
+    issues.push(...planned.issues.map(at));
+    warnings.push(...planned.warnings.map(at));
+    tenants.push({ name: tenant.name, checked: { config: tenant.config, plan: planned.plan, warnings: planned.warnings.map(at), web: {} } });
+  }
+  if (issues.length > 0) throw new ConfigError(issues, fileName);
+  const web = file.web.config_file === undefined ? {} : await loadWebConfig(file.web.config_file);
+  for (const tenant of tenants) tenant.checked.web = web;
+  return { kind: "tenants", tenants, shared: { web: file.web, metrics: file.metrics }, warnings, web };
+}
+
+/** Loads, validates and plans a config file of either form. Throws ConfigError listing every problem. */
+export async function loadCheckedConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckedFile> {
+  let file: ConfigFile;
+  try {
+    file = await loadConfigFile(path, env);
+  } catch (error) {
+    throw error instanceof ConfigError ? await withNameWarnings(error, path, env) : error;
+  }
+  return checkConfigFile(file, path);
 }

@@ -2,9 +2,9 @@
 // render the self-metrics afresh.
 import type { PollerMetrics, PollerState } from "../poller.js";
 import type { ErrorReason } from "../statsapi/errors.js";
-import type { SelfMetrics } from "./self-metrics.js";
+import type { TenantSelfMetrics } from "./self-metrics.js";
 
-export function pollerMetrics(self: SelfMetrics): PollerMetrics {
+export function pollerMetrics(self: TenantSelfMetrics): PollerMetrics {
   const changes =
     <A extends unknown[]>(update: (...args: A) => void) =>
     (...args: A): void => {

@@ -13,13 +13,24 @@ export interface ReloadPlan {
   keepNamespace: string | undefined;
 }
 
+/** The settings a whole file shares (with tenants: every tenant): read once at start. */
+export function planSharedReload(
+  before: Pick<Config, "web" | "metrics">,
+  after: Pick<Config, "web" | "metrics">,
+): Pick<ReloadPlan, "needsRestart" | "keepNamespace"> {
+  const namespaceChanged = before.metrics.namespace !== after.metrics.namespace;
+  return {
+    needsRestart: namespaceChanged || !isDeepStrictEqual(before.web, after.web),
+    keepNamespace: namespaceChanged ? before.metrics.namespace : undefined,
+  };
+}
+
+/** For one pipeline (the single tenant, or one of several tenants). */
 export function planReload(before: Config, after: Config): ReloadPlan {
   const newPipeline = !isDeepStrictEqual(before.upstream, after.upstream) || !isDeepStrictEqual(before.poll, after.poll);
-  const namespaceChanged = before.metrics.namespace !== after.metrics.namespace;
   return {
     newPipeline,
     newSubscription: !newPipeline && !isDeepStrictEqual(before.subscription, after.subscription),
-    needsRestart: namespaceChanged || !isDeepStrictEqual(before.web, after.web),
-    keepNamespace: namespaceChanged ? before.metrics.namespace : undefined,
+    ...planSharedReload(before, after),
   };
 }

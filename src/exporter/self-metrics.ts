@@ -6,7 +6,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { POLLER_STATES, type PollerState } from "../poller.js";
 import { ERROR_REASONS, type ErrorReason } from "../statsapi/errors.js";
 
-export interface SelfMetrics {
+/** The metrics of one tenant's poll loop (for a single-tenant config: part of SelfMetrics, without a tenant label). */
+export interface TenantSelfMetrics {
   registry: Registry;
   up: Gauge;
   lastSuccessTimestamp: Gauge;
@@ -17,13 +18,27 @@ export interface SelfMetrics {
   invalidValues: Counter;
   statisticSeries: Gauge;
   pollerState: Gauge<"state">;
-  configReloadSuccessful: Gauge;
-  configReloadSuccessTimestamp: Gauge;
   /** Sets the poller StateSet: 1 for `state`, 0 for the others. */
   setPollerState(state: PollerState): void;
-  /** The text exposition (format 0.0.4) of every self-metric. */
+  /** The text exposition (format 0.0.4) of the registry's metrics. */
   render(): Promise<string>;
   /** Call after changing a metric through the handles: the next render is fresh. */
+  invalidate(): void;
+}
+
+/** The process-wide metrics: build info, config reloads, Node.js process metrics. */
+export interface ProcessSelfMetrics {
+  registry: Registry;
+  configReloadSuccessful: Gauge;
+  configReloadSuccessTimestamp: Gauge;
+  render(): Promise<string>;
+  invalidate(): void;
+}
+
+/** A single-tenant exporter's self-metrics: one registry, no tenant label (the names and labels of every release). */
+export interface SelfMetrics extends TenantSelfMetrics, ProcessSelfMetrics {
+  registry: Registry;
+  render(): Promise<string>;
   invalidate(): void;
 }
 
@@ -33,18 +48,23 @@ export const POLL_DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
 /** How long a rendered text may be served again when nothing of ours changed (process metrics only). */
 const RENDER_REUSE_MS = 1_000;
 
-export function createSelfMetrics(options: { namespace: string; version: string }): SelfMetrics {
+/** A render reused for up to RENDER_REUSE_MS unless invalidated. */
+function cachedRender(registry: Registry): Pick<SelfMetrics, "render" | "invalidate"> {
   let cached: { text: string; at: number } | undefined;
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  // prom-client names three gauges *_total, which fails `promtool check metrics`; their per-type siblings
-  // (nodejs_active_handles{type}, ...) carry the same information.
-  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) {
-    registry.removeSingleMetric(name);
-  }
-  const ns = options.namespace;
-  const registers = [registry];
+  return {
+    render: async () => {
+      const now = Date.now();
+      if (cached === undefined || now - cached.at >= RENDER_REUSE_MS) cached = { text: await registry.metrics(), at: now };
+      return cached.text;
+    },
+    invalidate: () => {
+      cached = undefined;
+    },
+  };
+}
 
+function registerTenantMetrics(ns: string, registry: Registry): Omit<TenantSelfMetrics, "render" | "invalidate" | "registry"> {
+  const registers = [registry];
   const up = new Gauge({ name: `${ns}_up`, help: "1 when the last poll of the Stats API got fresh data (or data not ready yet), else 0.", registers });
   const lastSuccessTimestamp = new Gauge({
     name: `${ns}_last_success_timestamp_seconds`,
@@ -86,19 +106,28 @@ export function createSelfMetrics(options: { namespace: string; version: string 
     help: "Series in the current statistic exposition (0 when the data is stale).",
     registers,
   });
-  const buildInfo = new Gauge({
-    name: `${ns}_build_info`,
-    help: "Version of the exporter and of Node.js; the value is always 1.",
-    labelNames: ["version", "node_version"] as const,
-    registers,
-  });
-  buildInfo.set({ version: options.version, node_version: process.version }, 1);
   const pollerState = new Gauge({
     name: `${ns}_poller_state`,
     help: "State of the exporter's connection to the Stats API: 1 for the current state, 0 for the others.",
     labelNames: ["state"] as const,
     registers,
   });
+  const setPollerState = (current: PollerState) => {
+    for (const state of POLLER_STATES) pollerState.set({ state }, state === current ? 1 : 0);
+  };
+  setPollerState("authenticating");
+  return { up, lastSuccessTimestamp, pollDuration, errors, logins, subscriptionsCreated, invalidValues, statisticSeries, pollerState, setPollerState };
+}
+
+function registerProcessMetrics(ns: string, version: string, registry: Registry): Pick<ProcessSelfMetrics, "configReloadSuccessful" | "configReloadSuccessTimestamp"> {
+  const registers = [registry];
+  const buildInfo = new Gauge({
+    name: `${ns}_build_info`,
+    help: "Version of the exporter and of Node.js; the value is always 1.",
+    labelNames: ["version", "node_version"] as const,
+    registers,
+  });
+  buildInfo.set({ version, node_version: process.version }, 1);
   const configReloadSuccessful = new Gauge({
     name: `${ns}_config_last_reload_successful`,
     help: "1 when the last config (re)load succeeded, else 0.",
@@ -109,33 +138,37 @@ export function createSelfMetrics(options: { namespace: string; version: string 
     help: "Unix time of the last successful config (re)load, in seconds.",
     registers,
   });
+  return { configReloadSuccessful, configReloadSuccessTimestamp };
+}
 
-  const setPollerState = (current: PollerState) => {
-    for (const state of POLLER_STATES) pollerState.set({ state }, state === current ? 1 : 0);
-  };
-  setPollerState("authenticating");
+function processRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges *_total, which fails `promtool check metrics`; their per-type siblings
+  // (nodejs_active_handles{type}, ...) carry the same information.
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) {
+    registry.removeSingleMetric(name);
+  }
+  return registry;
+}
 
-  return {
-    registry,
-    up,
-    lastSuccessTimestamp,
-    pollDuration,
-    errors,
-    logins,
-    subscriptionsCreated,
-    invalidValues,
-    statisticSeries,
-    pollerState,
-    configReloadSuccessful,
-    configReloadSuccessTimestamp,
-    setPollerState,
-    render: async () => {
-      const now = Date.now();
-      if (cached === undefined || now - cached.at >= RENDER_REUSE_MS) cached = { text: await registry.metrics(), at: now };
-      return cached.text;
-    },
-    invalidate: () => {
-      cached = undefined;
-    },
-  };
+/** A single-tenant exporter's self-metrics, all in one registry. */
+export function createSelfMetrics(options: { namespace: string; version: string }): SelfMetrics {
+  const registry = processRegistry();
+  const tenant = registerTenantMetrics(options.namespace, registry);
+  const processMetrics = registerProcessMetrics(options.namespace, options.version, registry);
+  return { registry, ...tenant, ...processMetrics, ...cachedRender(registry) };
+}
+
+/** With several tenants: the process-wide part, without a tenant label. */
+export function createProcessSelfMetrics(options: { namespace: string; version: string }): ProcessSelfMetrics {
+  const registry = processRegistry();
+  return { registry, ...registerProcessMetrics(options.namespace, options.version, registry), ...cachedRender(registry) };
+}
+
+/** With several tenants: one tenant's poll-loop metrics, each series labelled tenant="NAME". */
+export function createTenantSelfMetrics(options: { namespace: string; tenant: string }): TenantSelfMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ tenant: options.tenant });
+  return { registry, ...registerTenantMetrics(options.namespace, registry), ...cachedRender(registry) };
 }

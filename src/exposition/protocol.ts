@@ -9,6 +9,8 @@ export interface JobRequest {
   planId: number;
   /** Sent with the first job of each plan only. */
   plan?: MetricPlan;
+  /** With several tenants: the tenant label of every series. */
+  tenant?: string;
 }
 
 /** The job's result with the statistics' bytes as transferable ArrayBuffers. */

@@ -3,6 +3,9 @@
 import zlib from "node:zlib";
 import type { PreparedStatistics } from "./prepared-statistics.js";
 import type { ProcessedData } from "./job.js";
+import type { FamilySpan } from "./tenant-label.js";
+
+type Served = Pick<ProcessedData, "statistics" | "series" | "families">;
 
 export const EMPTY_STATISTICS: PreparedStatistics = {
   plain: Buffer.alloc(0),
@@ -11,7 +14,9 @@ export const EMPTY_STATISTICS: PreparedStatistics = {
 };
 
 export class Snapshot {
-  private served: Pick<ProcessedData, "statistics" | "series"> = { statistics: EMPTY_STATISTICS, series: 0 };
+  private served: Served = { statistics: EMPTY_STATISTICS, series: 0 };
+  /** Counts swaps and drops: what was combined from this snapshot is current while it is unchanged. */
+  version = 0;
 
   get statistics(): PreparedStatistics {
     return this.served.statistics;
@@ -22,11 +27,18 @@ export class Snapshot {
     return this.served.series;
   }
 
-  swap(processed: Pick<ProcessedData, "statistics" | "series">): void {
-    this.served = { statistics: processed.statistics, series: processed.series };
+  /** Where each family lies in the statistics (a tenant's snapshot only). */
+  get families(): readonly FamilySpan[] {
+    return this.served.families ?? [];
+  }
+
+  swap(processed: Served): void {
+    this.served = { statistics: processed.statistics, series: processed.series, ...(processed.families && { families: processed.families }) };
+    this.version++;
   }
 
   drop(): void {
     this.served = { statistics: EMPTY_STATISTICS, series: 0 };
+    this.version++;
   }
 }

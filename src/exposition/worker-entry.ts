@@ -7,8 +7,10 @@ import { runStatisticsJob } from "./job.js";
 import { isStatsApiError } from "../statsapi/errors.js";
 import type { JobRequest, JobAnswer, JobFailure } from "./protocol.js";
 
-/** The plan is sent once per config (it is cloned with each message otherwise); this is the latest one. */
-let current: { id: number; plan: MetricPlan } | undefined;
+/** Each plan is sent once (it is cloned with each message otherwise); several tenants have one each. */
+const plans = new Map<number, MetricPlan>();
+/** Plans of configs reloaded away are dropped oldest first past this many. */
+const MAX_PLANS = 20_000;
 
 /** A buffer's bytes as an ArrayBuffer of their own, safe to transfer (small buffers share Node's pool). */
 function ownArrayBuffer(buffer: Buffer): ArrayBuffer {
@@ -25,9 +27,13 @@ function failure(id: number, error: unknown): JobFailure {
 }
 
 async function answer(request: JobRequest): Promise<{ answer: JobAnswer; transfer: ArrayBuffer[] }> {
-  if (request.plan !== undefined) current = { id: request.planId, plan: request.plan };
-  if (current?.id !== request.planId) throw new Error(`statistics worker: plan ${request.planId} was never sent`);
-  const result = await runStatisticsJob(request.body, current.plan);
+  if (request.plan !== undefined) {
+    plans.set(request.planId, request.plan);
+    if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value!);
+  }
+  const plan = plans.get(request.planId);
+  if (plan === undefined) throw new Error(`statistics worker: plan ${request.planId} was never sent`);
+  const result = await runStatisticsJob(request.body, plan, request.tenant);
   const plain = ownArrayBuffer(result.statistics.plain);
   const deflated = ownArrayBuffer(result.statistics.deflated);
   return {

@@ -59,8 +59,8 @@ import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerD
  */
 export class StatisticsWorker {
   private worker: Worker | undefined;
-  /** The plan the worker holds (it is sent once, not cloned with every body). */
-  private workerPlan: MetricPlan | undefined;
+  /** The plans the worker holds (each is sent once, not cloned with every body). */
+  private workerPlans = new WeakSet<MetricPlan>();
   private readonly planIds = new WeakMap<MetricPlan, number>();
   private nextPlanId = 0;
   private nextJobId = 0;
@@ -69,9 +69,9 @@ export class StatisticsWorker {
   constructor(private readonly resourceLimits: ResourceLimits = DEFAULT_WORKER_LIMITS) {}
 
   /** Processes one data body; announces it on STATISTICS_CHANNEL when anyone listens. */
-  async process(body: string, plan: MetricPlan): Promise<StatisticsJobResult> {
+  async process(body: string, plan: MetricPlan, tenant?: string): Promise<StatisticsJobResult> {
     const startedAt = performance.timeOrigin + performance.now();
-    const result = await this.run(body, plan);
+    const result = await this.run(body, plan, tenant);
     if (processedChannel.hasSubscribers) {
       const event: StatisticsProcessedEvent = {
         startedAt,
@@ -85,14 +85,14 @@ export class StatisticsWorker {
     return result;
   }
 
-  private run(body: string, plan: MetricPlan): Promise<StatisticsJobResult> {
+  private run(body: string, plan: MetricPlan, tenant: string | undefined): Promise<StatisticsJobResult> {
     const worker = (this.worker ??= this.start());
     let planId = this.planIds.get(plan);
     if (planId === undefined) this.planIds.set(plan, (planId = this.nextPlanId++));
-    const request: JobRequest = { id: this.nextJobId++, body, planId };
-    if (this.workerPlan !== plan) {
+    const request: JobRequest = { id: this.nextJobId++, body, planId, ...(tenant !== undefined && { tenant }) };
+    if (!this.workerPlans.has(plan)) {
       request.plan = plan;
-      this.workerPlan = plan;
+      this.workerPlans.add(plan);
     }
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
@@ -110,7 +110,7 @@ export class StatisticsWorker {
 
   private start(): Worker {
     const worker = startWorkerThread(this.resourceLimits);
-    this.workerPlan = undefined;
+    this.workerPlans = new WeakSet();
     worker.unref();
     worker.on("message", (answer: JobAnswer) => {
       const pending = this.pending.get(answer.id);

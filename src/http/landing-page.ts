@@ -11,6 +11,22 @@ function timeCell(at: number | undefined): string {
   return at === undefined ? "never" : new Date(at).toISOString();
 }
 
+/** With several tenants: one row each, linking to its own scrape target. */
+function tenantTable(status: ExporterStatus, metricsPath: string): string {
+  const head = ["Tenant", "Tenant URL", "State", "Ready", "Series", "Last data", "Last error"];
+  const rows = (status.tenants ?? []).map((t) => {
+    const link = `<a href="${escapeHtml(`${metricsPath}?tenant=${encodeURIComponent(t.name)}`)}">${escapeHtml(t.name)}</a>`;
+    const cells = [t.tenantUrl, t.state, t.ready ? "yes" : "no", String(t.series), timeCell(t.lastSuccessAt), t.lastError ? `${t.lastError.reason}: ${t.lastError.message}` : "none"];
+    return `<tr><td>${link}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+  });
+  return `<h2>Tenants</h2>
+<table>
+<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>
+${rows.join("\n")}
+</table>
+`;
+}
+
 export function landingPage(status: ExporterStatus, metricsPath: string): string {
   const rows: [string, string][] = [
     ["Version", status.version],
@@ -25,6 +41,7 @@ export function landingPage(status: ExporterStatus, metricsPath: string): string
     ["Last error", status.lastError ? `${timeCell(status.lastError.at)} ${status.lastError.reason}: ${status.lastError.message}` : "none"],
   ];
   const table = rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`).join("\n");
+  const tenants = status.tenants === undefined ? "" : tenantTable(status, metricsPath);
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Bright Pattern exporter</title>
@@ -36,7 +53,7 @@ export function landingPage(status: ExporterStatus, metricsPath: string): string
 <table>
 ${table}
 </table>
-</body>
+${tenants}</body>
 </html>
 `;
 }

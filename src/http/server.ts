@@ -13,9 +13,16 @@ import { responseHeaders } from "./headers.js";
 
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+/** One tenant's state (with several tenants). Holds nothing secret. */
+export interface TenantStatus extends Omit<ExporterStatus, "version" | "tenants"> {
+  name: string;
+}
+
 /** What the landing page and /readyz show. Holds nothing secret. */
 export interface ExporterStatus {
   version: string;
+  /** With several tenants: each one's state (the fields above then sum them up). */
+  tenants?: TenantStatus[];
   upstreamUrl: string;
   tenantUrl: string;
   authMethod: string;
@@ -32,9 +39,19 @@ export interface ReloadOutcome {
   message: string;
 }
 
+/** One tenant's scrape: its statistics and its own self-metrics (its own up). */
+export interface TenantScrape {
+  statistics: PreparedStatistics;
+  selfMetrics: () => Promise<string>;
+  status: TenantStatus;
+}
+
 export interface AppDeps {
   metricsPath: string;
-  statistics: () => PreparedStatistics;
+  /** With several tenants, every tenant's statistics (prepared per change, so possibly not ready yet). */
+  statistics: () => PreparedStatistics | Promise<PreparedStatistics>;
+  /** With several tenants: `?tenant=NAME` serves one (undefined: no such tenant here). Without: `?tenant=` is a 404. */
+  tenant?: (name: string) => TenantScrape | undefined;
   selfMetrics: () => Promise<string>;
   status: () => ExporterStatus;
   reload?: () => Promise<ReloadOutcome>;
@@ -56,14 +73,32 @@ export function createApp(deps: AppDeps): express.Express {
     res.type("text/plain").send("ok\n");
   });
 
-  app.get("/readyz", (_req, res) => {
-    const status = deps.status();
-    if (status.ready) res.type("text/plain").send("ready\n");
-    else res.status(503).type("text/plain").send(`not ready: ${status.lastSuccessAt === undefined ? "no data yet" : "data is stale"}\n`);
+  app.get("/readyz", (req, res) => {
+    const name = tenantParameter(req.query.tenant);
+    const scrape = name === undefined ? undefined : deps.tenant?.(name);
+    if (name !== undefined && scrape === undefined) {
+      res.status(404).type("text/plain").send(`no tenant "${name}" here\n`);
+      return;
+    }
+    const status: Pick<ExporterStatus, "ready" | "lastSuccessAt" | "tenants"> = scrape?.status ?? deps.status();
+    const line = (s: { ready: boolean; lastSuccessAt?: number | undefined }) =>
+      s.ready ? "ready" : `not ready: ${s.lastSuccessAt === undefined ? "no data yet" : "data is stale"}`;
+    // With several tenants the body says how each one is; the status is 200 once every one is ready.
+    const tenants = scrape === undefined ? (status.tenants ?? []) : [];
+    const waiting = tenants.filter((t) => !t.ready).length;
+    const head = tenants.length === 0 || status.ready ? line(status) : `not ready: ${waiting} of ${tenants.length} tenants`;
+    const body = [head, ...tenants.map((t) => `${t.name}: ${line(t)}${t.ready ? "" : ` (${t.state})`}`)].join("\n");
+    res.status(status.ready ? 200 : 503).type("text/plain").send(`${body}\n`);
   });
 
   app.get(deps.metricsPath, guard, async (req, res) => {
-    const [statistics, self] = [deps.statistics(), await deps.selfMetrics()];
+    const name = tenantParameter(req.query.tenant);
+    const scrape = name === undefined ? undefined : deps.tenant?.(name);
+    if (name !== undefined && scrape === undefined) {
+      res.status(404).type("text/plain").send(`no tenant "${name}" here${deps.tenant ? "" : ": this exporter has no tenants"}\n`);
+      return;
+    }
+    const [statistics, self] = scrape ? [scrape.statistics, await scrape.selfMetrics()] : [await deps.statistics(), await deps.selfMetrics()];
     const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
     const chunks = gzip ? gzipChunks(statistics, self) : plainChunks(statistics, self);
     res.setHeader("Content-Type", METRICS_CONTENT_TYPE);
@@ -99,6 +134,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   return app;
+}
+
+/** `?tenant=NAME` once; a repeated or empty one names no tenant. */
+function tenantParameter(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? value : "";
 }
 
 export interface RunningServer {
