@@ -17,6 +17,11 @@ export interface UpstreamSession {
   /** The raw data body, or null when the server answers 204 (not ready yet). */
   getDataText(): Promise<string | null>;
   logout(): Promise<void>;
+  /**
+   * A number that changes whenever the credentials change (each login, each planned token refresh), so the
+   * poller can tell a subscription lost with an old token from one lost for another reason.
+   */
+  credentialsVersion(): number;
 }
 
 /** What the poller reports to the self-metrics. */
@@ -77,27 +82,83 @@ export interface FailurePlan {
   relogin: boolean;
   resubscribe: boolean;
   wait: "immediate" | "exponential" | "slow";
+  /** False for an expected event (a 404 after a planned token change): neither an error nor `up` 0. */
+  counts: boolean;
+  /** The `reason` label when the poller reads more into the failure than its code (the same-user fight). */
+  reason?: ErrorReason;
+  /** The step of the exponential backoff, when it is not the number of failures in a row. */
+  backoffStep?: number;
 }
 
-const SLOW: ReadonlySet<StatsApiErrorCode> = new Set(["BP_LOGIN_FORBIDDEN", "BP_BAD_REQUEST"]);
+/** What the poller knows about the failures before this one (all counts exclude the failure being decided). */
+export interface FailureContext {
+  /** Failures in a row (0: the step before succeeded). */
+  failuresBefore: number;
+  /** 5xx answers in a row. */
+  upstreamErrorsBefore: number;
+  /** The credentials changed (a planned token refresh) since the subscription was created. */
+  credentialsChanged: boolean;
+  /** Data answers (200 or 204) the lost subscription gave before this failure. */
+  pollsOnSubscription: number;
+  /** Subscriptions in a row that were gone soon after good polls (see SHORT_LIVED_POLLS). */
+  shortLivedBefore: number;
+}
+
+/** A subscription gone after at least one and fewer than this many good polls was taken, not expired. */
+export const SHORT_LIVED_POLLS = 20;
+/** The vendor's client logs in again on a 500; we do on every third 5xx in a row (a broken session, not a blip). */
+export const REPAIR_AFTER_5XX = 3;
+
+/** A fresh context: nothing failed before. */
+export const NO_FAILURES: FailureContext = {
+  failuresBefore: 0,
+  upstreamErrorsBefore: 0,
+  credentialsChanged: false,
+  pollsOnSubscription: 0,
+  shortLivedBefore: 0,
+};
+
+const SLOW: ReadonlySet<StatsApiErrorCode> = new Set(["BP_LOGIN_FORBIDDEN", "BP_BAD_REQUEST", "BP_FORBIDDEN"]);
+
+/** A 404 that ends a subscription soon after good polls: someone else took it (or the server lost it). */
+export function isShortLived(pollsOnSubscription: number): boolean {
+  return pollsOnSubscription >= 1 && pollsOnSubscription < SHORT_LIVED_POLLS;
+}
 
 /**
- * The lifecycle table of design.md. `isFirstFailure` lets a 401/404 after good polls retry at once,
- * while a 401/404 right after a fresh login/subscribe backs off (no hot loop against a broken upstream).
+ * The lifecycle table of design.md. A first 401/404 after good polls retries at once, while one right after a
+ * fresh login/subscribe backs off (no hot loop against a broken upstream).
  */
-export function decide(error: unknown, isFirstFailure: boolean): FailurePlan {
+export function decide(error: unknown, context: FailureContext): FailurePlan {
   const code = isStatsApiError(error) ? error.code : undefined;
+  const first = context.failuresBefore === 0;
+  const plan = (relogin: boolean, resubscribe: boolean, wait: FailurePlan["wait"]): FailurePlan => ({ relogin, resubscribe, wait, counts: true });
   switch (code) {
     case "BP_UNAUTHORIZED":
-      return { relogin: true, resubscribe: true, wait: isFirstFailure ? "immediate" : "exponential" };
+      return plan(true, true, first ? "immediate" : "exponential");
     case "BP_NO_SUBSCRIPTION":
-      return { relogin: false, resubscribe: true, wait: isFirstFailure ? "immediate" : "exponential" };
+      // The subscription went with the old token (servers that bind it to the token): planned, not an outage.
+      if (context.credentialsChanged) return { ...plan(false, true, "immediate"), counts: false };
+      // Gone again and again soon after good polls: another client with the same API user replaces it.
+      if (isShortLived(context.pollsOnSubscription) && context.shortLivedBefore >= 1) {
+        return { ...plan(false, true, "exponential"), reason: "shared_api_user", backoffStep: context.shortLivedBefore };
+      }
+      return plan(false, true, first ? "immediate" : "exponential");
     case "BP_LOGIN_REJECTED":
-      return { relogin: true, resubscribe: true, wait: "exponential" };
+      return plan(true, true, "exponential");
+    case "BP_REQUEST_TOO_LARGE":
+      // Our request grew (cookies piling up): only a fresh session makes it small again.
+      return plan(true, true, first ? "immediate" : "exponential");
+    case "BP_UPSTREAM": {
+      // A few 5xx in a row: the session may be broken; log in and subscribe again (with backoff).
+      const repair = (context.upstreamErrorsBefore + 1) % REPAIR_AFTER_5XX === 0;
+      return plan(repair, repair, "exponential");
+    }
     default:
-      if (code !== undefined && SLOW.has(code)) return { relogin: code === "BP_LOGIN_FORBIDDEN", resubscribe: true, wait: "slow" };
-      // 409, 5xx, timeouts, resets, malformed bodies: keep the session and subscription, try again later.
-      return { relogin: false, resubscribe: false, wait: "exponential" };
+      // 403 (a missing privilege): log in again before the slow retry, a granted privilege may need a new session.
+      if (code !== undefined && SLOW.has(code)) return plan(code !== "BP_BAD_REQUEST", true, "slow");
+      // 409, timeouts, resets, malformed bodies: keep the session and subscription, try again later.
+      return plan(false, false, "exponential");
   }
 }
 
@@ -124,10 +185,18 @@ function describe(error: unknown): string {
       return "session or token expired: logging in again";
     case "BP_NO_SUBSCRIPTION":
       return "the subscription is gone: subscribing again";
+    case "BP_FORBIDDEN":
+      return "the API user lacks a privilege: grant it (see the message), then it logs in again by itself";
+    case "BP_REQUEST_TOO_LARGE":
+      return "the upstream refused our request as too large (cookies piling up?): starting a fresh session";
     default:
       return "upstream call failed";
   }
 }
+
+const SHARED_API_USER =
+  "another client uses the same API user: its subscription replaces ours and ours replaces its (one subscription per user); " +
+  "give this exporter an API user of its own. Backing off meanwhile";
 
 export class Poller {
   private readonly clock: Clock;
@@ -137,6 +206,13 @@ export class Poller {
   private subscribed = false;
   private subscription: SubscriptionRequest;
   private consecutiveFailures = 0;
+  private consecutiveUpstreamErrors = 0;
+  /** The credentials the subscription was created with, and the data answers it has given since. */
+  private subscribedWith: number | undefined;
+  private pollsOnSubscription = 0;
+  private shortLivedSubscriptions = 0;
+  /** The same-user fight is logged once, until a subscription lives long again. */
+  private fightLogged = false;
   private lastLoggedReason: ErrorReason | undefined;
   private lastPollAt: number | undefined;
   private lastSuccessAt: number | undefined;
@@ -262,6 +338,8 @@ export class Poller {
       await upstream.deleteSubscription().catch(() => undefined);
       await upstream.subscribe(this.subscription);
       this.subscribed = true;
+      this.subscribedWith = upstream.credentialsVersion();
+      this.pollsOnSubscription = 0;
       this.options.metrics.subscriptionCreated();
       this.options.logger.info({ apps: Object.keys(this.subscription) }, "subscribed");
     }
@@ -270,6 +348,12 @@ export class Poller {
     const started = this.clock.now();
     const body = await upstream.getDataText();
     this.lastPollAt = this.clock.now();
+    this.pollsOnSubscription += 1;
+    if (this.pollsOnSubscription >= SHORT_LIVED_POLLS) {
+      // A subscription that lives this long is ours again: the fight (if any) is over.
+      this.shortLivedSubscriptions = 0;
+      this.fightLogged = false;
+    }
     if (body !== null) {
       const served = await this.options.sink(body);
       this.lastSuccessAt = this.clock.now();
@@ -279,36 +363,73 @@ export class Poller {
     this.options.metrics.pollDuration((this.clock.now() - started) / 1000);
     // A 204 (not ready) says the upstream is fine but serves nothing: up only while what we serve is fresh.
     this.options.metrics.setUp(body !== null || this.fresh);
-    if (this.consecutiveFailures > 0) this.options.logger.info({ after_failures: this.consecutiveFailures }, "upstream recovered");
+    if (this.consecutiveFailures > 0) {
+      // Between rounds of the same-user fight, "recovered" would be noise: that was logged once, with the fix.
+      const level = this.lastError?.reason === "shared_api_user" ? "debug" : "info";
+      this.options.logger[level]({ after_failures: this.consecutiveFailures }, "upstream recovered");
+    }
     this.consecutiveFailures = 0;
+    this.consecutiveUpstreamErrors = 0;
     this.lastLoggedReason = undefined;
+  }
+
+  /** What decide() needs to know about the failures before this one. */
+  private context(): FailureContext {
+    return {
+      failuresBefore: this.consecutiveFailures,
+      upstreamErrorsBefore: this.consecutiveUpstreamErrors,
+      credentialsChanged: this.subscribedWith !== undefined && this.subscribedWith !== this.options.upstream.credentialsVersion(),
+      pollsOnSubscription: this.pollsOnSubscription,
+      shortLivedBefore: this.shortLivedSubscriptions,
+    };
   }
 
   /** Counts and logs a failure (each kind once until recovery), and returns how long to wait. */
   private onFailure(error: unknown): number {
-    const plan = decide(error, this.consecutiveFailures === 0);
+    const context = this.context();
+    const plan = decide(error, context);
+    const code = isStatsApiError(error) ? error.code : undefined;
+    this.consecutiveUpstreamErrors = code === "BP_UPSTREAM" ? this.consecutiveUpstreamErrors + 1 : 0;
+    if (code === "BP_NO_SUBSCRIPTION" && !context.credentialsChanged && isShortLived(context.pollsOnSubscription)) {
+      this.shortLivedSubscriptions += 1;
+    }
+    if (plan.relogin) this.loggedIn = false;
+    if (plan.relogin || plan.resubscribe) {
+      this.subscribed = false;
+      this.subscribedWith = undefined;
+    }
+    if (!plan.counts) {
+      this.options.logger.info({ err: safeError(error) }, "the subscription went with the old token: subscribing again");
+      return 0;
+    }
     this.consecutiveFailures += 1;
-    const reason = reasonOf(error);
+    const reason = plan.reason ?? reasonOf(error);
     const at = this.clock.now();
     this.lastPollAt = at;
     this.lastError = { reason, message: error instanceof Error ? error.message : String(error), at };
     this.options.metrics.error(reason);
     this.options.metrics.setUp(false);
-    if (plan.relogin) this.loggedIn = false;
-    if (plan.relogin || plan.resubscribe) this.subscribed = false;
 
     const wait =
       plan.wait === "immediate"
         ? 0
         : plan.wait === "slow"
           ? this.options.poll.max_backoff_ms
-          : backoffDelay(this.consecutiveFailures, this.options.poll, this.random);
+          : backoffDelay(plan.backoffStep ?? this.consecutiveFailures, this.options.poll, this.random);
     const fields = { reason, status: isStatsApiError(error) ? error.status : undefined, retry_in_ms: wait, err: safeError(error) };
     if (isStatsApiError(error) && error.code === "BP_BAD_REQUEST") {
       Object.assign(fields, { error_code: error.errorCode, error_message: error.errorMessage });
     }
-    if (reason !== this.lastLoggedReason) this.options.logger[reason === "internal" ? "error" : "warn"](fields, describe(error));
-    else this.options.logger.debug(fields, describe(error));
+    const { logger } = this.options;
+    if (reason === "shared_api_user") {
+      if (!this.fightLogged) logger.warn(fields, SHARED_API_USER);
+      else logger.debug(fields, SHARED_API_USER);
+      this.fightLogged = true;
+    } else if (reason !== this.lastLoggedReason) logger[reason === "internal" ? "error" : "warn"](fields, describe(error));
+    else logger.debug(fields, describe(error));
+    if (code === "BP_UPSTREAM" && plan.relogin) {
+      logger.warn({ upstream_errors: this.consecutiveUpstreamErrors, retry_in_ms: wait }, "5xx again and again: the session may be broken, logging in again");
+    }
     this.lastLoggedReason = reason;
     if (wait > 0) this.setState("backoff");
     return wait;

@@ -5,6 +5,13 @@ export interface Faults {
   expireSessions(): void;
   /** Data answers 404 until the next subscribe. */
   dropSubscriptions(): void;
+  /**
+   * Every current token/session answers 500 on every call until the client logs in again: a broken session
+   * (the vendor's wallboard treats 500 on data as "log in and subscribe again").
+   */
+  breakSessions(): void;
+  /** The API user's privileges from now on (a missing one answers 403); reset() restores the start option. */
+  setPrivileges(privileges: readonly string[]): void;
   /** The next `count` requests (to `path` only, if given) answer `status` (default 500). */
   failNext(count: number, status?: number, path?: string): void;
   /** Delay every answer by `ms`. */
@@ -37,9 +44,14 @@ export class FaultState {
   huge = { count: 0, bytes: 0 };
   subscriptionLimit = false;
   sessionLoginForbidden: boolean;
+  privileges: ReadonlySet<string>;
 
-  constructor(private readonly initiallyForbidden: boolean) {
+  constructor(
+    private readonly initiallyForbidden: boolean,
+    private readonly initialPrivileges: readonly string[],
+  ) {
     this.sessionLoginForbidden = initiallyForbidden;
+    this.privileges = new Set(initialPrivileges);
   }
 
   clear(): void {
@@ -51,6 +63,7 @@ export class FaultState {
     this.huge = { count: 0, bytes: 0 };
     this.subscriptionLimit = false;
     this.sessionLoginForbidden = this.initiallyForbidden;
+    this.privileges = new Set(this.initialPrivileges);
   }
 
   /** Consumes one "fail" for this path; returns the status to answer, or null. */

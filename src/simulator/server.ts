@@ -38,6 +38,20 @@ export interface SimulatorOptions {
   subscriptionIdleSeconds?: number;
   /** A session login ends the user's earlier sessions, like a browser wallboard logging in with the same user. Default false. */
   oneSessionPerUser?: boolean;
+  /**
+   * What a subscription belongs to (unsettled upstream, see reference/statsapi.md): "token" — each OAuth token or
+   * session has its own, so a refreshed token starts without one (data 404); "user" — the API user has one
+   * subscription, kept across token refreshes and shared by every client logging in as that user: a second
+   * exporter with the same user replaces the first one's subscription (one subscription per user). Default "token".
+   */
+  subscriptionBinding?: "token" | "user";
+  /**
+   * With the "token" binding: a subscribe ends the subscriptions of the user's other tokens and sessions (their data
+   * answers 404), so two exporters with the same API user keep replacing each other's subscription. Default false.
+   */
+  oneSubscriptionPerUser?: boolean;
+  /** The API user's privileges (reference "Access errors"); a call lacking one answers 403. Default: all three. */
+  privileges?: readonly string[];
   /** Epoch ms of simulated second 0 (chat send times). Default: now. Fix it to compare runs byte for byte. */
   startTime?: number;
   /** The clock for token expiry and idle subscriptions. Default Date.now. */
@@ -75,12 +89,23 @@ interface Subscription {
   lastPolledAt: number;
 }
 
+/** Where a subscription lives: one per client ("token" binding) or one for the user ("user" binding). */
+interface Slot {
+  subscription: Subscription | null;
+}
+
 interface Client {
   kind: "oauth" | "session";
   tenant: string;
   expiresAt: number;
-  subscription: Subscription | null;
+  slot: Slot;
+  /** Set by the breakSessions fault: every call answers 500 until a new login (the vendor's client logs in again). */
+  broken: boolean;
 }
+
+/** The privileges of reference/statsapi.md ("Access errors"). */
+export const PRIVILEGES: readonly string[] = ["Access Realtime Stats API", "View real-time agent metrics", "View real-time service metrics"];
+const [ACCESS_PRIVILEGE, AGENT_PRIVILEGE, SERVICE_PRIVILEGE] = PRIVILEGES as [string, string, string];
 
 type Settings = Required<Omit<SimulatorOptions, "startTime">>;
 
@@ -104,6 +129,9 @@ export const SIMULATOR_DEFAULTS: Readonly<Settings> = {
   dispositionsShape: "object",
   subscriptionIdleSeconds: 300,
   oneSessionPerUser: false,
+  subscriptionBinding: "token",
+  oneSubscriptionPerUser: false,
+  privileges: PRIVILEGES,
   now: Date.now,
 };
 
@@ -112,7 +140,6 @@ const MAX_REQUEST_LOG = 100_000;
 const COOKIE_TOKEN = "X-STATSAPI-TOKEN";
 const COOKIE_TENANT = "X-STATSAPI-TENANT";
 const COOKIE_LOGIN = "X-STATSAPI-LOGIN";
-const PRIVILEGES = ["Access Realtime Stats API", "View real-time agent metrics", "View real-time service metrics"];
 
 class HttpAnswer {
   constructor(
@@ -152,15 +179,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return center;
   };
   const center = centerOf(tenants[0]!);
-  const faults = new FaultState(settings.sessionLogin === "forbidden");
+  const faults = new FaultState(settings.sessionLogin === "forbidden", settings.privileges);
   const clients = new Map<string, Client>();
   const requests: RequestRecord[] = [];
   const now = settings.now;
+  // There is one API user a tenant, so with the "user" binding every client of a tenant shares its slot.
+  const userSlots = new Map<string, Slot>();
+  const newSlot = (tenant: string): Slot => {
+    if (settings.subscriptionBinding === "token") return { subscription: null };
+    let slot = userSlots.get(tenant);
+    if (slot === undefined) userSlots.set(tenant, (slot = { subscription: null }));
+    return slot;
+  };
 
   const isLive = (client: Client): boolean => client.expiresAt > now();
-  const hasLiveSubscription = (client: Client): boolean =>
-    isLive(client) && client.subscription !== null && now() - client.subscription.lastPolledAt < settings.subscriptionIdleSeconds * 1000;
-  const activeSubscriptions = (): number => [...clients.values()].filter(hasLiveSubscription).length;
+  const hasLiveSubscription = (client: Client): boolean => {
+    const subscription = client.slot.subscription;
+    return isLive(client) && subscription !== null && now() - subscription.lastPolledAt < settings.subscriptionIdleSeconds * 1000;
+  };
+  const activeSubscriptions = (): number => new Set([...clients.values()].filter(hasLiveSubscription).map((c) => c.slot)).size;
   /** The tenant of a request: its live client's, or the one its login names. */
   const tenantOfRequest = new WeakMap<IncomingMessage, string>();
 
@@ -178,8 +215,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const withClient = (req: IncomingMessage, answer: (client: Client) => HttpAnswer): HttpAnswer => {
     const client = authenticate(req);
-    if (client !== null) tenantOfRequest.set(req, client.tenant);
-    return client === null ? UNAUTHORIZED() : answer(client);
+    if (client === null) return UNAUTHORIZED();
+    tenantOfRequest.set(req, client.tenant);
+    if (client.broken) return json(500, { error: "internal server error" });
+    if (!faults.privileges.has(ACCESS_PRIVILEGE)) return forbidden(ACCESS_PRIVILEGE);
+    return answer(client);
   };
 
   const oauthToken = (body: string, req: IncomingMessage): HttpAnswer => {
@@ -196,7 +236,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (!known.has(tenant)) return json(400, { error: "invalid_scope" });
     for (const [old, c] of clients) if (!isLive(c)) clients.delete(old); // long runs refresh tokens for days
     const token = randomBytes(24).toString("base64url");
-    clients.set(token, { kind: "oauth", tenant, expiresAt: now() + settings.tokenTtlSeconds * 1000, subscription: null });
+    clients.set(token, { kind: "oauth", tenant, expiresAt: now() + settings.tokenTtlSeconds * 1000, slot: newSlot(tenant), broken: false });
     return json(200, { access_token: token, token_type: "Bearer", expires_in: String(settings.tokenTtlSeconds), scope: tenant });
   };
 
@@ -212,9 +252,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // There is one user a tenant, so "the user's earlier sessions" are all the tenant's sessions.
     if (settings.oneSessionPerUser) for (const [old, c] of clients) if (c.kind === "session" && c.tenant === tenant) clients.delete(old);
     const token = randomUUID();
-    clients.set(token, { kind: "session", tenant, expiresAt: Infinity, subscription: null });
+    clients.set(token, { kind: "session", tenant, expiresAt: Infinity, slot: newSlot(tenant), broken: false });
     const cookie = (name: string, value: string) => `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly`;
-    return json(200, { token, privileges: PRIVILEGES, user_id: centerOf(tenant).roster.teams[0]?.id ?? randomUUID() }, {
+    return json(200, { token, privileges: [...faults.privileges], user_id: centerOf(tenant).roster.teams[0]?.id ?? randomUUID() }, {
       "set-cookie": [cookie(COOKIE_TOKEN, token), cookie(COOKIE_TENANT, tenant), cookie(COOKIE_LOGIN, settings.username)],
     });
   };
@@ -238,24 +278,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (!(error instanceof SubscriptionRequestError)) throw error;
         return json(400, { error_code: error.errorCode, error_message: error.message });
       }
-      const others = [...clients.values()].filter((c) => c !== client && c.tenant === client.tenant && hasLiveSubscription(c)).length;
+      const missing = missingPrivilege(plan, faults.privileges);
+      if (missing !== undefined) return forbidden(missing);
+      const others = new Set(
+        [...clients.values()].filter((c) => c.slot !== client.slot && c.tenant === client.tenant && hasLiveSubscription(c)).map((c) => c.slot),
+      ).size;
       if (others >= settings.maxSubscriptions) return subscriptionLimit();
-      client.subscription = { plan, warmupLeft: settings.warmupPolls, lastPolledAt: now() };
+      // With the "user" binding this replaces the subscription of every client of the user.
+      client.slot.subscription = { plan, warmupLeft: settings.warmupPolls, lastPolledAt: now() };
+      if (settings.oneSubscriptionPerUser) {
+        for (const c of clients.values()) if (c.slot !== client.slot && c.tenant === client.tenant) c.slot.subscription = null;
+      }
       return new HttpAnswer(200); // the real server answers an empty body
     });
 
   // The real answer without an active subscription is unsettled (reference); this one says 200 either way.
   const unsubscribe = (req: IncomingMessage): HttpAnswer =>
     withClient(req, (client) => {
-      client.subscription = null;
+      client.slot.subscription = null;
       return new HttpAnswer(200);
     });
 
   const data = (req: IncomingMessage): HttpAnswer =>
     withClient(req, (client) => {
-      const subscription = client.subscription;
+      const subscription = client.slot.subscription;
       if (subscription === null || !hasLiveSubscription(client)) {
-        client.subscription = null;
+        client.slot.subscription = null;
         return json(404, { error: "no active subscription" });
       }
       subscription.lastPolledAt = now();
@@ -363,7 +411,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     faults: {
       expireSessions: () => clients.clear(),
-      dropSubscriptions: () => clients.forEach((c) => (c.subscription = null)),
+      dropSubscriptions: () => clients.forEach((c) => (c.slot.subscription = null)),
+      breakSessions: () => clients.forEach((c) => (c.broken = true)),
+      setPrivileges: (privileges) => void (faults.privileges = new Set(privileges)),
       failNext: (count, status = 500, path) => {
         checkCount("failNext", count);
         faults.fail = { count, status, path: path ?? null };
@@ -394,6 +444,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       reset: () => faults.clear(),
     },
   };
+}
+
+/** What a real server answers for a missing privilege is unsettled: a 403 naming it is our guess. */
+function forbidden(privilege: string): HttpAnswer {
+  return json(403, { error: `insufficient privileges: ${privilege}` });
+}
+
+/** The privilege a subscription needs and the user lacks: agent grids need agent metrics, the rest service metrics. */
+function missingPrivilege(plan: SubscriptionPlan, privileges: ReadonlySet<string>): string | undefined {
+  const needsAgents = plan.some((app) => (app.agentGrids?.length ?? 0) > 0);
+  const needsServices = plan.some((app) => (app.serviceGrids?.length ?? 0) > 0 || (app.totals?.length ?? 0) > 0);
+  if (needsAgents && !privileges.has(AGENT_PRIVILEGE)) return AGENT_PRIVILEGE;
+  if (needsServices && !privileges.has(SERVICE_PRIVILEGE)) return SERVICE_PRIVILEGE;
+  return undefined;
 }
 
 function subscriptionLimit(): HttpAnswer {

@@ -9,6 +9,8 @@ export interface Authenticator {
   /** The server answered 401: what we hold is no longer valid. */
   invalidate(): void;
   logout(): Promise<void>;
+  /** Changes whenever the credentials change: each login, each token refresh (the poller tells planned changes by it). */
+  version(): number;
   /** Values that must never appear in an error or a log. */
   secrets(): string[];
 }

@@ -30,10 +30,12 @@ const is2xx = (status: number): boolean => status >= 200 && status < 300;
 export class StatsApiClient {
   private readonly http: HttpTransport;
   private readonly auth: Authenticator;
+  private readonly jar: CookieJar;
 
   constructor(options: StatsApiClientOptions) {
     const { upstream } = options;
     const jar = options.cookieJar ?? new CookieJar();
+    this.jar = jar;
     const logger = options.logger ?? pino({ level: "silent" });
     this.http = new HttpTransport({
       baseUrl: upstream.url,
@@ -50,8 +52,15 @@ export class StatsApiClient {
         : new SessionAuthenticator(this.http, jar, upstream.auth, upstream.tenant_url);
   }
 
-  login(): Promise<void> {
-    return this.auth.login();
+  /** A fresh session: the cookies of the old one are dropped first (a jar grown too large gets 431/413). */
+  async login(): Promise<void> {
+    await this.jar.removeAllCookies();
+    await this.auth.login();
+  }
+
+  /** Changes with every login and token refresh (see UpstreamSession). */
+  credentialsVersion(): number {
+    return this.auth.version();
   }
 
   /** Creates the subscription. The 200 answer has an empty body (chunked, no content type): it is not parsed. */

@@ -9,6 +9,8 @@ export type StatsApiErrorCode =
   | "BP_NO_SUBSCRIPTION" // 404 on data: no active subscription
   | "BP_BAD_REQUEST" // 400 on subscribe: the subscription is wrong
   | "BP_SUBSCRIPTION_LIMIT" // 409 on subscribe: tenant limit reached
+  | "BP_FORBIDDEN" // 403 on a Stats API call: the API user lacks a privilege
+  | "BP_REQUEST_TOO_LARGE" // 431/413: our request grew (cookies): a fresh session is needed
   | "BP_UPSTREAM" // 5xx
   | "BP_UNEXPECTED_STATUS" // any other status
   | "BP_TIMEOUT" // no answer within the request timeout
@@ -22,6 +24,9 @@ export type ErrorReason =
   | "no_subscription"
   | "bad_request"
   | "subscription_limit"
+  | "forbidden"
+  | "request_too_large"
+  | "shared_api_user" // the poller's reading of repeated 404s: another client uses the same API user
   | "upstream_error"
   | "unexpected_status"
   | "timeout"
@@ -36,6 +41,8 @@ const REASONS: Record<StatsApiErrorCode, ErrorReason> = {
   BP_NO_SUBSCRIPTION: "no_subscription",
   BP_BAD_REQUEST: "bad_request",
   BP_SUBSCRIPTION_LIMIT: "subscription_limit",
+  BP_FORBIDDEN: "forbidden",
+  BP_REQUEST_TOO_LARGE: "request_too_large",
   BP_UPSTREAM: "upstream_error",
   BP_UNEXPECTED_STATUS: "unexpected_status",
   BP_TIMEOUT: "timeout",
@@ -44,7 +51,7 @@ const REASONS: Record<StatsApiErrorCode, ErrorReason> = {
 };
 
 /** Every reason label value, for pre-initialising the error counter. */
-export const ERROR_REASONS: readonly ErrorReason[] = [...Object.values(REASONS), "internal"];
+export const ERROR_REASONS: readonly ErrorReason[] = [...Object.values(REASONS), "shared_api_user", "internal"];
 
 export interface StatsApiErrorDetails {
   /** Which call failed, e.g. "POST /statsapi/subscription". */

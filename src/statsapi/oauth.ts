@@ -25,6 +25,7 @@ export class OAuthAuthenticator implements Authenticator {
   private token: Token | undefined;
   /** One token request at a time: concurrent calls share it. */
   private pending: Promise<Token> | undefined;
+  private tokensObtained = 0;
 
   constructor(
     private readonly http: HttpTransport,
@@ -50,6 +51,10 @@ export class OAuthAuthenticator implements Authenticator {
   // No revocation endpoint is documented: forgetting the token is all a logout can do.
   async logout(): Promise<void> {
     this.token = undefined;
+  }
+
+  version(): number {
+    return this.tokensObtained;
   }
 
   secrets(): string[] {
@@ -81,6 +86,7 @@ export class OAuthAuthenticator implements Authenticator {
     const parsed = parseAnswer(tokenAnswer, answer.text, `POST ${path}`);
     const lifetimeMs = parsed.expires_in === undefined ? Infinity : parsed.expires_in * 1000;
     this.token = { value: parsed.access_token, refreshAt: refreshTime(obtainedAt, lifetimeMs) };
+    this.tokensObtained += 1;
     return this.token;
   }
 }

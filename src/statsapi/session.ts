@@ -10,6 +10,7 @@ const AUTH_PATH = "/statsapi/auth";
 
 export class SessionAuthenticator implements Authenticator {
   private token: string | undefined;
+  private logins = 0;
 
   constructor(
     private readonly http: HttpTransport,
@@ -30,6 +31,7 @@ export class SessionAuthenticator implements Authenticator {
       accept: (status) => status === 200,
     });
     this.token = parseAnswer(sessionAnswer, answer.text === "" ? "{}" : answer.text, `POST ${AUTH_PATH}`).token;
+    this.logins += 1;
   }
 
   // The cookies are the credentials; the transport adds them to every call.
@@ -54,6 +56,10 @@ export class SessionAuthenticator implements Authenticator {
       this.token = undefined;
       await this.jar.removeAllCookies();
     }
+  }
+
+  version(): number {
+    return this.logins;
   }
 
   secrets(): string[] {

@@ -32,6 +32,10 @@ export function errorForStatus(kind: CallKind, operation: string, status: number
     );
   }
   if (status === 400) return badRequest(login, details, body);
+  if (status === 403 && !login) return forbidden(kind, details, body);
+  if (status === 431 || status === 413) {
+    return new StatsApiError("BP_REQUEST_TOO_LARGE", `request too large (${status}): our request grew (cookies?): starting a fresh session`, details);
+  }
   if (status === 404 && kind === "data") {
     return new StatsApiError("BP_NO_SUBSCRIPTION", "no active subscription (404)", details);
   }
@@ -42,6 +46,24 @@ export function errorForStatus(kind: CallKind, operation: string, status: number
     return new StatsApiError("BP_UPSTREAM", `upstream error (${status})`, details);
   }
   return new StatsApiError("BP_UNEXPECTED_STATUS", `unexpected status ${status}`, details);
+}
+
+/** The privileges of reference/statsapi.md ("Access errors"), named so an operator knows what to grant. */
+const ACCESS = '"Access Realtime Stats API"';
+const WHICH_PRIVILEGE: Record<CallKind, string> = {
+  token: ACCESS,
+  session_login: ACCESS,
+  data: `${ACCESS} (and what the subscription needs)`,
+  subscribe: `${ACCESS}, "View real-time agent metrics" for agent grids, "View real-time service metrics" for service grids and totals`,
+  other: ACCESS,
+};
+
+/** A 403 on a Stats API call: a missing privilege (what a real server answers then is unsettled: any body is shown). */
+function forbidden(kind: CallKind, details: { operation: string; status: number }, body: string): StatsApiError {
+  const fields = tryParse(errorBody, body) as { error_message?: unknown; error?: unknown } | undefined;
+  const said = fields?.error_message ?? fields?.error;
+  const server = typeof said === "string" && said.trim() !== "" ? ` (server: ${oneLine(said)})` : "";
+  return new StatsApiError("BP_FORBIDDEN", `forbidden (403): the API user lacks a privilege: ${WHICH_PRIVILEGE[kind]}${server}`, details);
 }
 
 function badRequest(login: boolean, details: { operation: string; status: number }, body: string): StatsApiError {

@@ -1,6 +1,15 @@
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type PollerMetrics, type PollerState, type UpstreamSession, Poller, backoffDelay, decide } from "../../src/poller.js";
+import {
+  NO_FAILURES,
+  type PollerMetrics,
+  type PollerState,
+  SHORT_LIVED_POLLS,
+  type UpstreamSession,
+  Poller,
+  backoffDelay,
+  decide,
+} from "../../src/poller.js";
 import { StatsApiError, type StatsApiErrorCode } from "../../src/statsapi/errors.js";
 import type { SubscriptionRequest } from "../../src/statsapi/types.js";
 
@@ -23,6 +32,7 @@ class ScriptedUpstream implements UpstreamSession {
     this.calls.push("login");
     const answer = this.loginAnswers.shift();
     if (answer) throw answer;
+    this.version += 1;
   }
   async subscribe(_body: SubscriptionRequest) {
     this.calls.push("subscribe");
@@ -34,6 +44,10 @@ class ScriptedUpstream implements UpstreamSession {
   }
   async logout() {
     this.calls.push("logout");
+  }
+  version = 0;
+  credentialsVersion() {
+    return this.version;
   }
   async getDataText() {
     this.calls.push("data");
@@ -239,7 +253,94 @@ describe("Poller lifecycle", () => {
     expect(dataCalls).toBeGreaterThanOrEqual(6);
     expect(dataCalls).toBeLessThanOrEqual(7);
     expect(new Set(metrics.errors)).toEqual(new Set(["upstream_error"]));
+    // Every third 5xx in a row logs in and subscribes again (a broken session), still with the backoff.
+    expect(upstream.calls.filter((c) => c === "login")).toHaveLength(1 + Math.floor(dataCalls / 3));
+    await poller.stop();
+  });
+
+  it("after three 5xx in a row logs in and subscribes again, then carries on", async () => {
+    const { upstream, metrics, poller } = setup();
+    upstream.dataAnswers = ["{}", ...Array.from({ length: 3 }, () => apiError("BP_UPSTREAM", 500)), "{}"];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(1_000 + 1_000 + 2_000 + 4_000);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "data", "data", "data", "login", "delete", "subscribe", "data"]);
+    expect(metrics.errors).toEqual(["upstream_error", "upstream_error", "upstream_error"]);
+    expect(metrics.up).toBe(true);
+    await poller.stop();
+  });
+
+  it("on 403 logs in again and retries after the longest backoff", async () => {
+    const { upstream, metrics, poller } = setup();
+    upstream.dataAnswers = ["{}", apiError("BP_FORBIDDEN", 403), "{}"];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(metrics.errors).toEqual(["forbidden"]);
+    await vi.advanceTimersByTimeAsync(15_999);
     expect(upstream.calls.filter((c) => c === "login")).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(upstream.calls.slice(5)).toEqual(["login", "delete", "subscribe", "data"]);
+    await poller.stop();
+  });
+
+  it("on 431/413 starts a fresh session at once", async () => {
+    const { upstream, metrics, poller } = setup();
+    upstream.dataAnswers = ["{}", apiError("BP_REQUEST_TOO_LARGE", 431), "{}"];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "data", "login", "delete", "subscribe", "data"]);
+    expect(metrics.errors).toEqual(["request_too_large"]);
+    await poller.stop();
+  });
+
+  it("a 404 right after a token refresh resubscribes at once: no error, up stays 1", async () => {
+    const { upstream, metrics, poller } = setup();
+    const ups: boolean[] = [];
+    const setUp = metrics.setUp.bind(metrics);
+    metrics.setUp = (up) => (ups.push(up), setUp(up));
+    upstream.dataAnswers = ["{}", "{}", apiError("BP_NO_SUBSCRIPTION", 404), null, "{}"];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    upstream.version += 1; // the client refreshed its token between two polls
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "data", "data", "delete", "subscribe", "data", "data"]);
+    expect(metrics.errors).toEqual([]);
+    expect(ups.every(Boolean)).toBe(true);
+    expect(metrics.subscriptions).toBe(2);
+    // A second 404 on the same credentials is an ordinary one again.
+    upstream.dataAnswers = [apiError("BP_NO_SUBSCRIPTION", 404)];
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(metrics.errors).toEqual(["no_subscription"]);
+    await poller.stop();
+  });
+
+  it("404s again and again soon after good polls: the same-user fight, backed off exponentially under its own reason", async () => {
+    const { upstream, metrics, poller } = setup();
+    const gone = () => apiError("BP_NO_SUBSCRIPTION", 404);
+    // Each subscription gives two good polls, then another client takes it.
+    upstream.dataAnswers = Array.from({ length: 6 }, () => ["{}", "{}", gone()]).flat();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(metrics.errors).toEqual(["no_subscription", "shared_api_user", "shared_api_user", "shared_api_user", "shared_api_user", "shared_api_user"]);
+    // The waits before resubscribing grow: 0, 1 s, 2 s, 4 s, 8 s, 16 s (random 1: the capped exponential).
+    expect(metrics.subscriptions).toBe(7);
+    await poller.stop();
+  });
+});
+
+describe("Poller same-user fight timing", () => {
+  it("waits longer before each resubscribe while the fight goes on", async () => {
+    const { upstream, poller } = setup();
+    const subscribedAt: number[] = [];
+    upstream.subscribe = async () => {
+      upstream.calls.push("subscribe");
+      subscribedAt.push(Date.now());
+    };
+    upstream.dataAnswers = Array.from({ length: 5 }, () => ["{}", apiError("BP_NO_SUBSCRIPTION", 404)]).flat();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    const gaps = subscribedAt.slice(1, 6).map((t, i) => t - (subscribedAt[i] as number));
+    // poll (1 s) + backoff: 0, then 1, 2, 4, 8 s
+    expect(gaps).toEqual([1_000, 2_000, 3_000, 5_000, 9_000]);
     await poller.stop();
   });
 
@@ -380,22 +481,57 @@ describe("Poller edges", () => {
 });
 
 describe("decide", () => {
+  const first = NO_FAILURES;
+  const again = { ...NO_FAILURES, failuresBefore: 1 };
+  const plan = (relogin: boolean, resubscribe: boolean, wait: string) => ({ relogin, resubscribe, wait, counts: true });
   it.each([
-    ["BP_UNAUTHORIZED", true, { relogin: true, resubscribe: true, wait: "immediate" }],
-    ["BP_UNAUTHORIZED", false, { relogin: true, resubscribe: true, wait: "exponential" }],
-    ["BP_NO_SUBSCRIPTION", true, { relogin: false, resubscribe: true, wait: "immediate" }],
-    ["BP_LOGIN_REJECTED", true, { relogin: true, resubscribe: true, wait: "exponential" }],
-    ["BP_LOGIN_FORBIDDEN", true, { relogin: true, resubscribe: true, wait: "slow" }],
-    ["BP_BAD_REQUEST", true, { relogin: false, resubscribe: true, wait: "slow" }],
-    ["BP_SUBSCRIPTION_LIMIT", true, { relogin: false, resubscribe: false, wait: "exponential" }],
-    ["BP_UPSTREAM", true, { relogin: false, resubscribe: false, wait: "exponential" }],
-    ["BP_MALFORMED", true, { relogin: false, resubscribe: false, wait: "exponential" }],
-  ] as const)("%s (first failure: %s)", (code, first, plan) => {
-    expect(decide(apiError(code), first)).toEqual(plan);
+    ["BP_UNAUTHORIZED", first, plan(true, true, "immediate")],
+    ["BP_UNAUTHORIZED", again, plan(true, true, "exponential")],
+    ["BP_NO_SUBSCRIPTION", first, plan(false, true, "immediate")],
+    ["BP_NO_SUBSCRIPTION", again, plan(false, true, "exponential")],
+    ["BP_LOGIN_REJECTED", first, plan(true, true, "exponential")],
+    ["BP_LOGIN_FORBIDDEN", first, plan(true, true, "slow")],
+    ["BP_BAD_REQUEST", first, plan(false, true, "slow")],
+    ["BP_FORBIDDEN", first, plan(true, true, "slow")],
+    ["BP_REQUEST_TOO_LARGE", first, plan(true, true, "immediate")],
+    ["BP_REQUEST_TOO_LARGE", again, plan(true, true, "exponential")],
+    ["BP_SUBSCRIPTION_LIMIT", first, plan(false, false, "exponential")],
+    ["BP_UPSTREAM", first, plan(false, false, "exponential")],
+    ["BP_UPSTREAM", { ...again, upstreamErrorsBefore: 1 }, plan(false, false, "exponential")],
+    ["BP_UPSTREAM", { ...again, failuresBefore: 2, upstreamErrorsBefore: 2 }, plan(true, true, "exponential")],
+    ["BP_UPSTREAM", { ...again, failuresBefore: 3, upstreamErrorsBefore: 3 }, plan(false, false, "exponential")],
+    ["BP_UPSTREAM", { ...again, failuresBefore: 5, upstreamErrorsBefore: 5 }, plan(true, true, "exponential")],
+    ["BP_MALFORMED", first, plan(false, false, "exponential")],
+  ] as const)("%s (%o)", (code, context, expected) => {
+    expect(decide(apiError(code), context)).toEqual(expected);
+  });
+
+  it("a 404 after a planned token change resubscribes at once and is neither an error nor up 0", () => {
+    expect(decide(apiError("BP_NO_SUBSCRIPTION", 404), { ...NO_FAILURES, credentialsChanged: true, pollsOnSubscription: 3 })).toEqual({
+      relogin: false,
+      resubscribe: true,
+      wait: "immediate",
+      counts: false,
+    });
+  });
+
+  it("a 404 soon after good polls, again after another short-lived subscription, is the same-user fight", () => {
+    const gone = apiError("BP_NO_SUBSCRIPTION", 404);
+    // The first short-lived subscription is an ordinary loss.
+    expect(decide(gone, { ...NO_FAILURES, pollsOnSubscription: 2 })).toEqual(plan(false, true, "immediate"));
+    // Then: its own reason, exponential backoff by the number of short-lived subscriptions.
+    expect(decide(gone, { ...NO_FAILURES, pollsOnSubscription: 2, shortLivedBefore: 3 })).toEqual({
+      ...plan(false, true, "exponential"),
+      reason: "shared_api_user",
+      backoffStep: 3,
+    });
+    // A long-lived subscription, or one that never answered, is no evidence.
+    expect(decide(gone, { ...NO_FAILURES, pollsOnSubscription: SHORT_LIVED_POLLS, shortLivedBefore: 3 })).toEqual(plan(false, true, "immediate"));
+    expect(decide(gone, { ...again, pollsOnSubscription: 0, shortLivedBefore: 3 })).toEqual(plan(false, true, "exponential"));
   });
 
   it("treats an unknown error as a retryable failure", () => {
-    expect(decide(new TypeError("boom"), true)).toEqual({ relogin: false, resubscribe: false, wait: "exponential" });
+    expect(decide(new TypeError("boom"), first)).toEqual(plan(false, false, "exponential"));
   });
 });
 

@@ -35,6 +35,31 @@ describe("faults", () => {
     expect((await getData(s, auth)).status).toBe(200);
   });
 
+  it("breakSessions makes every current token and session answer 500 until the client logs in again", async () => {
+    const session = await sessionCookies(s);
+    s.faults.breakSessions();
+    expect((await getData(s, auth)).status).toBe(500);
+    expect((await getData(s, auth)).status).toBe(500);
+    expect((await subscribe(s, auth, SMALL_SUBSCRIPTION)).status).toBe(500);
+    expect((await call(s, "GET", "/statsapi/cfg/teams", session)).status).toBe(500);
+    const again = await bearer(s);
+    expect((await subscribe(s, again, SMALL_SUBSCRIPTION)).status).toBe(200);
+    expect((await getData(s, again)).status).toBe(200);
+  });
+
+  it("setPrivileges: a missing privilege answers 403 naming it, on subscribe or on every call; reset restores them", async () => {
+    s.faults.setPrivileges(["Access Realtime Stats API", "View real-time agent metrics"]);
+    const refused = await subscribe(s, auth, SMALL_SUBSCRIPTION);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: "insufficient privileges: View real-time service metrics" });
+    expect((await getData(s, auth)).status).toBe(200); // the subscription made before still answers
+    s.faults.setPrivileges([]);
+    expect((await getData(s, auth)).status).toBe(403);
+    expect((await call(s, "GET", "/statsapi/cfg/teams", auth)).status).toBe(403);
+    s.faults.reset();
+    expect((await getData(s, auth)).status).toBe(200);
+  });
+
   it("failNext answers the status count times, on the given path only", async () => {
     s.faults.failNext(2, 503, DATA);
     expect((await call(s, "GET", "/statsapi/cfg/teams", auth)).status).toBe(200);
@@ -129,5 +154,54 @@ describe("faults", () => {
     await getData(s, auth);
     await getData(s, auth);
     expect(s.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET ${DATA} 502`, `GET ${DATA} 200`]);
+  });
+});
+
+describe("subscriptionBinding", () => {
+  let sim: Simulator;
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it('"token" (default): a new token of the same user starts without a subscription', async () => {
+    sim = await startSimulator({ tickMs: 0, warmupPolls: 0 });
+    const first = await bearer(sim);
+    expect((await subscribe(sim, first, SMALL_SUBSCRIPTION)).status).toBe(200);
+    const refreshed = await bearer(sim);
+    expect((await getData(sim, refreshed)).status).toBe(404);
+    expect((await getData(sim, first)).status).toBe(200);
+  });
+
+  it('"user": the subscription survives a token refresh, and a second client of the same user replaces it', async () => {
+    sim = await startSimulator({ tickMs: 0, warmupPolls: 0, subscriptionBinding: "user" });
+    const first = await bearer(sim);
+    expect((await subscribe(sim, first, SMALL_SUBSCRIPTION)).status).toBe(200);
+    const refreshed = await bearer(sim);
+    expect((await getData(sim, refreshed)).status).toBe(200);
+    expect(sim.activeSubscriptions()).toBe(1);
+    // Another exporter with the same user: delete the active one (ours), subscribe its own.
+    const other = await bearer(sim);
+    expect((await call(sim, "DELETE", "/statsapi/subscription/active", other)).status).toBe(200);
+    expect((await getData(sim, first)).status).toBe(404);
+    expect((await subscribe(sim, other, { other: { stats_totals: ["agents_logged"] } })).status).toBe(200);
+    const data = (await (await getData(sim, first)).json()) as Record<string, unknown>;
+    expect(Object.keys(data)).toEqual(["other"]);
+    expect(sim.activeSubscriptions()).toBe(1);
+  });
+});
+
+describe("oneSubscriptionPerUser", () => {
+  it("a subscribe by one client of the user ends the subscriptions of its other clients", async () => {
+    const sim = await startSimulator({ tickMs: 0, warmupPolls: 0, oneSubscriptionPerUser: true });
+    try {
+      const [first, second] = [await bearer(sim), await bearer(sim)];
+      expect((await subscribe(sim, first, SMALL_SUBSCRIPTION)).status).toBe(200);
+      expect((await subscribe(sim, second, SMALL_SUBSCRIPTION)).status).toBe(200);
+      expect((await getData(sim, first)).status).toBe(404);
+      expect((await getData(sim, second)).status).toBe(200);
+      expect(sim.activeSubscriptions()).toBe(1);
+    } finally {
+      await sim.close();
+    }
   });
 });

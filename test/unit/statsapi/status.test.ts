@@ -35,7 +35,12 @@ describe("errorForStatus", () => {
     ["data", 409, "", "BP_UNEXPECTED_STATUS", /unexpected status 409/],
     ["data", 500, "", "BP_UPSTREAM", /upstream error \(500\)/],
     ["subscribe", 503, "", "BP_UPSTREAM", /upstream error \(503\)/],
-    ["data", 403, "", "BP_UNEXPECTED_STATUS", /unexpected status 403/],
+    ["data", 403, "", "BP_FORBIDDEN", /forbidden \(403\): the API user lacks a privilege: "Access Realtime Stats API"/],
+    ["subscribe", 403, "", "BP_FORBIDDEN", /"View real-time agent metrics" for agent grids, "View real-time service metrics" for service grids/],
+    ["subscribe", 403, '{"error":"no privilege"}', "BP_FORBIDDEN", /\(server: no privilege\)$/],
+    ["other", 403, "", "BP_FORBIDDEN", /forbidden \(403\)/],
+    ["data", 431, "", "BP_REQUEST_TOO_LARGE", /request too large \(431\): .*fresh session/],
+    ["subscribe", 413, "", "BP_REQUEST_TOO_LARGE", /request too large \(413\)/],
     ["data", 302, "", "BP_UNEXPECTED_STATUS", /unexpected status 302/],
     ["data", 418, "", "BP_UNEXPECTED_STATUS", /unexpected status 418/],
   ])("%s %i → %s", (kind, status, body, code, message) => {
