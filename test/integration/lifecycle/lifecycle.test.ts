@@ -581,12 +581,14 @@ describe.each(["token", "user"] as const)("data 404 right after a planned token 
     if (binding === "token") {
       // Each new token lost the subscription once, and got it back at once.
       expect(gone).toBeGreaterThanOrEqual(tokens - 1);
-      expect(resubscribed).toBe(gone);
+      // (A 404 just before `from` may have its resubscribe just after.)
+      expect(resubscribed - gone).toBeGreaterThanOrEqual(0);
+      expect(resubscribed - gone).toBeLessThanOrEqual(1);
       for (const lost of atOf(p, `GET ${DATA_PATH} 404`, from)) {
         const next = p.sim.requests.find((r) => r.at >= lost && r.path === SUBSCRIBE_PATH);
         expect((next?.at ?? Infinity) - lost).toBeLessThan(FAST_POLL.interval_ms);
       }
-      expect(p.logs.find("the subscription went with the old token").length).toBe(gone);
+      expect(p.logs.find("the subscription went with the old token").length).toBeGreaterThanOrEqual(gone);
     } else {
       expect(gone).toBe(0);
       expect(resubscribed).toBe(0);
