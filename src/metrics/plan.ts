@@ -282,7 +282,7 @@ class PlanBuilder {
     const known = knownStatistic(value.statName);
     if (known !== undefined && known.type === value.type) return known.help + SCOPE_HELP[scope];
     const unit = UNIT_HELP[value.type] ?? "";
-    const what = value.sumOf === undefined ? `Bright Pattern statistic ${value.statName}` : `Sum of the statistics ${value.sumOf.join(", ")}`;
+    const what = value.sumOf === undefined ? `Bright Pattern statistic ${value.statName}` : sumHelp(value.sumOf);
     return `${what}${unit}.${SCOPE_HELP[scope]}`;
   }
 
@@ -322,6 +322,22 @@ class PlanBuilder {
       ...(statName === "SUM" ? { sumOf: sumOf ?? [] } : {}),
     };
   }
+}
+
+/**
+ * What a SUM column adds up, in the words of the catalogue ("Inbound calls abandoned in queue today plus …"),
+ * so that a supervisor reads what the number means; an unknown statistic is named as it is.
+ */
+function sumHelp(statNames: readonly string[]): string {
+  const helps = statNames.map((name) => knownStatistic(name)?.help);
+  // "Inbound calls waiting in queue now (calls)." → "Inbound calls waiting in queue now" and "calls"
+  const units = new Set(helps.map((help) => /\(([^)]*)\)\.$/.exec(help ?? "")?.[1]));
+  const parts = helps.map((help, index) => {
+    const words = help === undefined ? `the statistic ${statNames[index]}` : help.replace(/\s*\([^)]*\)\.$|,? in seconds\.$|\.$/, "");
+    return index === 0 ? words.charAt(0).toUpperCase() + words.slice(1) : words.charAt(0).toLowerCase() + words.slice(1);
+  });
+  const [unit] = units;
+  return `${parts.join(" plus ")}${units.size === 1 && unit !== undefined ? ` (${unit})` : ""}`;
 }
 
 /** A SUM of statistics of one known type has that type; otherwise it is left to the values. */

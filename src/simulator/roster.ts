@@ -43,10 +43,11 @@ export interface Roster {
   dispositions: Disposition[];
 }
 
-// A numeric name sits among the first six on purpose: real tenants have them and exporters must not treat them as numbers.
+// The first six are the demo's (the default size): the queues a supervisor expects on a wallboard. A numeric
+// name follows later on purpose: real tenants have them and exporters must not treat them as numbers.
 const SERVICE_NAMES = [
-  "Sales", "Support", "Billing", "Technical Support", "Retention", "4410", "Collections", "VIP Care", "Soporte Español",
-  "Claims", "Returns", "Onboarding", "Renewals", "Fraud", "Appointments", "Outbound Campaign",
+  "Sales", "Support", "Billing", "Technical Support", "Retention", "Collections", "VIP Care", "Soporte Español",
+  "Claims", "4410", "Returns", "Onboarding", "Renewals", "Fraud", "Appointments", "Outbound Campaign",
 ];
 const REGIONS = ["EMEA", "APAC", "East", "West", "North", "South", "Central", "LATAM"];
 const TEAM_NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "Nord", "Süd", "Été"];

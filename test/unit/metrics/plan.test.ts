@@ -235,3 +235,20 @@ describe("buildMetricPlan: warnings", () => {
     ]);
   });
 });
+
+describe("buildMetricPlan: the HELP of a SUM column", () => {
+  const sumHeader = (sumOf: string[]) => {
+    const { plan } = buildMetricPlan(config([app({ service_grids: [grid("s", [serviceKey, col("both", "SUM", { sum_stat_names: sumOf })])] })]));
+    return plan.families.find((family) => family.name.startsWith("brightpattern_service_both"))?.header ?? "";
+  };
+
+  it("says what is added up in the catalogue's words, with the common unit, not as protocol names", () => {
+    expect(sumHeader(["in_calls_abandoned_in_queue_per_day", "in_calls_short_abandoned_in_queue_per_day"])).toContain(
+      "# HELP brightpattern_service_both Inbound calls abandoned in queue today plus inbound calls abandoned in queue within the short-abandon threshold today (calls). One series per service.",
+    );
+  });
+
+  it("names a statistic the catalogue does not know as it is", () => {
+    expect(sumHeader(["in_calls_waiting", "calls_parked"])).toContain("Inbound calls waiting in queue now plus the statistic calls_parked. One series per service.");
+  });
+});

@@ -82,7 +82,9 @@ describe("ContactCenter", () => {
 describe("roster", () => {
   it("names services realistically, numeric names included, and unique for large tenants", () => {
     expect([0, 1, 2].map(serviceName)).toEqual(["Sales", "Support", "Billing"]);
-    expect(Array.from({ length: 6 }, (_, i) => serviceName(i))).toContain("4410");
+    // The demo's six (the default size) read like a contact center's queues; larger tenants include a numeric name.
+    expect(Array.from({ length: 6 }, (_, i) => serviceName(i))).toEqual(["Sales", "Support", "Billing", "Technical Support", "Retention", "Collections"]);
+    expect(Array.from({ length: 16 }, (_, i) => serviceName(i))).toContain("4410");
     const many = Array.from({ length: 500 }, (_, i) => serviceName(i));
     expect(new Set(many).size).toBe(500);
   });
