@@ -230,6 +230,9 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     metricsPath: shared.web.metrics_path,
     statistics: allStatistics,
     selfMetrics: allSelfMetrics,
+    ...(singleSelf && {
+      openMetrics: { statistics: () => runs.get("")!.snapshot.openMetrics, selfMetrics: () => singleSelf.render("openmetrics") },
+    }),
     status,
     ...(multi && { tenant }),
     reload,

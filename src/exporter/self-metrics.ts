@@ -3,6 +3,7 @@
 // rendered less than a second ago is reused unless one of our own metrics changed since (invalidate()),
 // so only the process metrics can be up to a second old.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { type ExpositionFormat, textToOpenMetrics } from "../metrics/openmetrics.js";
 import { POLLER_STATES, type PollerState } from "../poller.js";
 import { ERROR_REASONS, type ErrorReason } from "../statsapi/errors.js";
 
@@ -20,8 +21,8 @@ export interface TenantSelfMetrics {
   pollerState: Gauge<"state">;
   /** Sets the poller StateSet: 1 for `state`, 0 for the others. */
   setPollerState(state: PollerState): void;
-  /** The text exposition (format 0.0.4) of the registry's metrics. */
-  render(): Promise<string>;
+  /** The registry's metrics: text format 0.0.4 (default), or OpenMetrics without `# EOF`. */
+  render(format?: ExpositionFormat): Promise<string>;
   /** Call after changing a metric through the handles: the next render is fresh. */
   invalidate(): void;
 }
@@ -31,14 +32,14 @@ export interface ProcessSelfMetrics {
   registry: Registry;
   configReloadSuccessful: Gauge;
   configReloadSuccessTimestamp: Gauge;
-  render(): Promise<string>;
+  render(format?: ExpositionFormat): Promise<string>;
   invalidate(): void;
 }
 
 /** A single-tenant exporter's self-metrics: one registry, no tenant label (the names and labels of every release). */
 export interface SelfMetrics extends TenantSelfMetrics, ProcessSelfMetrics {
   registry: Registry;
-  render(): Promise<string>;
+  render(format?: ExpositionFormat): Promise<string>;
   invalidate(): void;
 }
 
@@ -50,12 +51,14 @@ const RENDER_REUSE_MS = 1_000;
 
 /** A render reused for up to RENDER_REUSE_MS unless invalidated. */
 function cachedRender(registry: Registry): Pick<SelfMetrics, "render" | "invalidate"> {
-  let cached: { text: string; at: number } | undefined;
+  let cached: { text: string; openMetrics?: string; at: number } | undefined;
   return {
-    render: async () => {
+    render: async (format: ExpositionFormat = "text") => {
       const now = Date.now();
       if (cached === undefined || now - cached.at >= RENDER_REUSE_MS) cached = { text: await registry.metrics(), at: now };
-      return cached.text;
+      if (format === "text") return cached.text;
+      cached.openMetrics ??= textToOpenMetrics(cached.text);
+      return cached.openMetrics;
     },
     invalidate: () => {
       cached = undefined;

@@ -16,8 +16,11 @@ export interface StatisticsTimings {
 }
 
 /** One poll's statistics ready to serve, with what the render found (counts, bad values, missing parts). */
-export interface ProcessedData extends Omit<RenderedStatistics, "text"> {
+export interface ProcessedData extends Omit<RenderedStatistics, "text" | "openMetrics"> {
+  /** The text format 0.0.4. */
   statistics: PreparedStatistics;
+  /** OpenMetrics: the same samples, other family headers (without `# EOF`). Single-tenant only: undefined with a tenant. */
+  openMetrics?: PreparedStatistics;
   /** With a tenant: where each family lies in `statistics.plain` (to serve several tenants as one exposition). */
   families?: FamilySpan[];
 }
@@ -31,10 +34,12 @@ export async function runStatisticsJob(body: string, plan: MetricPlan, tenant?: 
   const started = performance.now();
   const data = parseSubscriptionData(body);
   const parsed = performance.now();
-  const { text: rendered, ...findings } = renderStatistics(data, plan);
+  const { text: rendered, openMetrics: openMetricsText, ...findings } = renderStatistics(data, plan);
   const text = tenant === undefined ? rendered : withTenantLabel(rendered, tenant);
   const renderedAt = performance.now();
-  const statistics = await prepareStatistics(text);
+  // Without tenants both formats, once per poll (side by side on zlib's pool): a scrape picks the one it
+  // asked for. Tenants' expositions are combined from the text format only (families merged across tenants).
+  const [statistics, openMetrics] = await Promise.all([prepareStatistics(text), tenant === undefined ? prepareStatistics(openMetricsText) : undefined]);
   const timings = { parseMs: parsed - started, renderMs: renderedAt - parsed, compressMs: performance.now() - renderedAt };
-  return { ...findings, statistics, timings, ...(tenant !== undefined && { families: familySpans(text) }) };
+  return { ...findings, statistics, ...(openMetrics && { openMetrics }), timings, ...(tenant !== undefined && { families: familySpans(text) }) };
 }

@@ -13,11 +13,19 @@ export interface JobRequest {
   tenant?: string;
 }
 
-/** The job's result with the statistics' bytes as transferable ArrayBuffers. */
-export interface JobSuccess extends Omit<StatisticsJobResult, "statistics"> {
+/** Prepared statistics with their bytes as transferable ArrayBuffers. */
+export interface TransferredStatistics {
+  plain: ArrayBuffer;
+  deflated: ArrayBuffer;
+  crc32: number;
+}
+
+/** The job's result with the statistics' bytes (both formats) as transferable ArrayBuffers. */
+export interface JobSuccess extends Omit<StatisticsJobResult, "statistics" | "openMetrics"> {
   id: number;
   ok: true;
-  statistics: { plain: ArrayBuffer; deflated: ArrayBuffer; crc32: number };
+  statistics: TransferredStatistics;
+  openMetrics?: TransferredStatistics;
 }
 
 /** Errors lose their class crossing threads: a StatsApiError travels as its fields and is rebuilt. */

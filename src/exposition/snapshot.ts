@@ -5,7 +5,7 @@ import type { PreparedStatistics } from "./prepared-statistics.js";
 import type { ProcessedData } from "./job.js";
 import type { FamilySpan } from "./tenant-label.js";
 
-type Served = Pick<ProcessedData, "statistics" | "series" | "families">;
+type Served = Pick<ProcessedData, "statistics" | "openMetrics" | "series" | "families">;
 
 export const EMPTY_STATISTICS: PreparedStatistics = {
   plain: Buffer.alloc(0),
@@ -18,8 +18,14 @@ export class Snapshot {
   /** Counts swaps and drops: what was combined from this snapshot is current while it is unchanged. */
   version = 0;
 
+  /** The text format 0.0.4. */
   get statistics(): PreparedStatistics {
     return this.served.statistics;
+  }
+
+  /** OpenMetrics, without `# EOF` (empty for a tenant's snapshot: tenants are served as text). */
+  get openMetrics(): PreparedStatistics {
+    return this.served.openMetrics ?? EMPTY_STATISTICS;
   }
 
   /** Series in the served statistics. */
@@ -33,7 +39,12 @@ export class Snapshot {
   }
 
   swap(processed: Served): void {
-    this.served = { statistics: processed.statistics, series: processed.series, ...(processed.families && { families: processed.families }) };
+    this.served = {
+      statistics: processed.statistics,
+      series: processed.series,
+      ...(processed.openMetrics && { openMetrics: processed.openMetrics }),
+      ...(processed.families && { families: processed.families }),
+    };
     this.version++;
   }
 

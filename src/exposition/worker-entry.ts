@@ -5,7 +5,8 @@ import { parentPort } from "node:worker_threads";
 import type { MetricPlan } from "../metrics/plan.js";
 import { runStatisticsJob } from "./job.js";
 import { isStatsApiError } from "../statsapi/errors.js";
-import type { JobRequest, JobAnswer, JobFailure } from "./protocol.js";
+import type { JobRequest, JobAnswer, JobFailure, TransferredStatistics } from "./protocol.js";
+import type { PreparedStatistics } from "./prepared-statistics.js";
 
 /** Each plan is sent once (it is cloned with each message otherwise); several tenants have one each. */
 const plans = new Map<number, MetricPlan>();
@@ -34,12 +35,21 @@ async function answer(request: JobRequest): Promise<{ answer: JobAnswer; transfe
   const plan = plans.get(request.planId);
   if (plan === undefined) throw new Error(`statistics worker: plan ${request.planId} was never sent`);
   const result = await runStatisticsJob(request.body, plan, request.tenant);
-  const plain = ownArrayBuffer(result.statistics.plain);
-  const deflated = ownArrayBuffer(result.statistics.deflated);
-  return {
-    answer: { ...result, id: request.id, ok: true, statistics: { plain, deflated, crc32: result.statistics.crc32 } },
-    transfer: [plain, deflated],
+  const transfer: ArrayBuffer[] = [];
+  const transferred = (prepared: PreparedStatistics): TransferredStatistics => {
+    const bytes = { plain: ownArrayBuffer(prepared.plain), deflated: ownArrayBuffer(prepared.deflated), crc32: prepared.crc32 };
+    transfer.push(bytes.plain, bytes.deflated);
+    return bytes;
   };
+  const { statistics, openMetrics, ...rest } = result;
+  const done: JobAnswer = {
+    ...rest,
+    id: request.id,
+    ok: true,
+    statistics: transferred(statistics),
+    ...(openMetrics && { openMetrics: transferred(openMetrics) }),
+  };
+  return { answer: done, transfer };
 }
 
 parentPort?.on("message", (request: JobRequest) => {

@@ -12,7 +12,8 @@ import { type ResourceLimits, Worker } from "node:worker_threads";
 import type { MetricPlan } from "../metrics/plan.js";
 import { StatsApiError } from "../statsapi/errors.js";
 import type { StatisticsJobResult, StatisticsTimings } from "./job.js";
-import type { JobAnswer, JobRequest } from "./protocol.js";
+import type { JobAnswer, JobRequest, TransferredStatistics } from "./protocol.js";
+import type { PreparedStatistics } from "./prepared-statistics.js";
 
 /** diagnostics_channel name: a `StatisticsProcessedEvent` per processed poll (the benchmark listens). */
 export const STATISTICS_CHANNEL = "brightpattern:statistics-processed";
@@ -51,6 +52,11 @@ function startWorkerThread(resourceLimits: ResourceLimits): Worker {
   const boot = `const { workerData } = require("node:worker_threads");
 import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerData.entry));`;
   return new Worker(boot, { eval: true, execArgv: [], resourceLimits, workerData: { tsx, entry: entry.href } });
+}
+
+/** Transferred bytes back as Buffers (no copy). */
+function received(bytes: TransferredStatistics): PreparedStatistics {
+  return { plain: Buffer.from(bytes.plain), deflated: Buffer.from(bytes.deflated), crc32: bytes.crc32 };
 }
 
 /**
@@ -121,8 +127,8 @@ export class StatisticsWorker {
         pending.reject(rebuildError(answer.error));
         return;
       }
-      const { id: _id, ok: _ok, statistics, ...result } = answer;
-      pending.resolve({ ...result, statistics: { plain: Buffer.from(statistics.plain), deflated: Buffer.from(statistics.deflated), crc32: statistics.crc32 } });
+      const { id: _id, ok: _ok, statistics, openMetrics, ...result } = answer;
+      pending.resolve({ ...result, statistics: received(statistics), ...(openMetrics && { openMetrics: received(openMetrics) }) });
     });
     const failAll = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;

@@ -10,8 +10,9 @@ import { landingPage } from "./landing-page.js";
 import type { PreparedStatistics } from "../exposition/prepared-statistics.js";
 import { gzipChunks, plainChunks } from "../exposition/scrape-body.js";
 import { responseHeaders } from "./headers.js";
+import { negotiateFormat } from "./negotiation.js";
+import { OPENMETRICS_CONTENT_TYPE, OPENMETRICS_EOF, TEXT_CONTENT_TYPE } from "../metrics/openmetrics.js";
 
-export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 /** One tenant's state (with several tenants). Holds nothing secret. */
 export interface TenantStatus extends Omit<ExporterStatus, "version" | "tenants"> {
@@ -53,6 +54,9 @@ export interface AppDeps {
   /** With several tenants: `?tenant=NAME` serves one (undefined: no such tenant here). Without: `?tenant=` is a 404. */
   tenant?: (name: string) => TenantScrape | undefined;
   selfMetrics: () => Promise<string>;
+  /** OpenMetrics, for scrapers that prefer it (Prometheus): the statistics of the last poll and the self-metrics
+   * (without `# EOF`). Without it (several tenants), every scrape gets the text format. */
+  openMetrics?: { statistics: () => PreparedStatistics; selfMetrics: () => Promise<string> };
   status: () => ExporterStatus;
   reload?: () => Promise<ReloadOutcome>;
   /** Guards /metrics, the landing page and /-/reload (basic auth); /healthz and /readyz stay open for probes. */
@@ -98,12 +102,17 @@ export function createApp(deps: AppDeps): express.Express {
       res.status(404).type("text/plain").send(`no tenant "${name}" here${deps.tenant ? "" : ": this exporter has no tenants"}\n`);
       return;
     }
-    const [statistics, self] = scrape ? [scrape.statistics, await scrape.selfMetrics()] : [await deps.statistics(), await deps.selfMetrics()];
+    const openMetrics = scrape === undefined && negotiateFormat(req.headers.accept) === "openmetrics" ? deps.openMetrics : undefined;
+    const [statistics, tail] = openMetrics
+      ? [openMetrics.statistics(), (await openMetrics.selfMetrics()) + OPENMETRICS_EOF] // `# EOF` after the self-metrics
+      : scrape
+        ? [scrape.statistics, await scrape.selfMetrics()]
+        : [await deps.statistics(), await deps.selfMetrics()];
     const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
-    const chunks = gzip ? gzipChunks(statistics, self) : plainChunks(statistics, self);
-    res.setHeader("Content-Type", METRICS_CONTENT_TYPE);
+    const chunks = gzip ? gzipChunks(statistics, tail) : plainChunks(statistics, tail);
+    res.setHeader("Content-Type", openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE);
     res.setHeader("Cache-Control", "no-store");
-    res.setHeader("Vary", "Accept-Encoding");
+    res.setHeader("Vary", "Accept, Accept-Encoding");
     if (gzip) res.setHeader("Content-Encoding", "gzip");
     res.setHeader("Content-Length", chunks.reduce((sum, chunk) => sum + chunk.length, 0));
     for (const chunk of chunks.slice(0, -1)) res.write(chunk);

@@ -4,6 +4,7 @@
 import type { AppConfig, ColumnType, Config, ConfigIssue, GridConfig, PercentScale, TotalConfig, ValueMapping } from "../config/types.js";
 import { type StatisticScope, knownStatistic } from "./catalogue.js";
 import { statisticNameWarning } from "./statistic-names.js";
+import { openMetricsHeader } from "./openmetrics.js";
 import { escapeHelp, escapeLabelValue } from "./text-format.js";
 import { selfMetricNames } from "./self-metric-names.js";
 
@@ -70,6 +71,8 @@ export interface FamilyPlan {
   name: string;
   /** `# HELP …\n# TYPE … gauge\n`, escaped. */
   header: string;
+  /** The same for OpenMetrics: `# TYPE … gauge|stateset|info\n# UNIT …\n# HELP …\n`. */
+  openMetricsHeader: string;
   kind: FamilyKind;
   sources: FamilySource[];
 }
@@ -162,7 +165,8 @@ class PlanBuilder {
     const existing = this.families.get(name);
     if (existing === undefined) {
       const header = `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} gauge\n`;
-      this.families.set(name, { plan: { name, header, kind: claim.kind, sources: [source] }, help, first: claim, claims: [claim] });
+      const openMetrics = openMetricsHeader(name, claim.kind, claim.valueType, help);
+      this.families.set(name, { plan: { name, header, openMetricsHeader: openMetrics, kind: claim.kind, sources: [source] }, help, first: claim, claims: [claim] });
       return;
     }
     const { first } = existing;

@@ -1,4 +1,5 @@
-// Subscription data → Prometheus text exposition (format 0.0.4), in one pass over the plan's families
+// Subscription data → Prometheus text exposition (format 0.0.4) and OpenMetrics (the same samples under
+// other family headers, openmetrics.ts), in one pass over the plan's families
 // (sorted by name, each family's samples contiguous across apps and grids). A pure function of plain
 // data: no I/O, no clock. Bad values are counted and skipped, never fatal; anything configured but
 // absent from the data simply has no samples.
@@ -10,6 +11,8 @@ import { isRecord } from "../document/is-record.js";
 
 export interface RenderedStatistics {
   text: string;
+  /** The same samples with OpenMetrics family headers (without `# EOF`: the self-metrics follow). */
+  openMetrics: string;
   /** Samples in `text`. */
   series: number;
   /** Values that could not be parsed (skipped). */
@@ -294,13 +297,17 @@ export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStati
   const r = new Rendering(plan);
   resolve(r, data);
   let text = "";
+  let openMetrics = "";
   for (const family of plan.families) {
     let body = "";
     for (const source of family.sources) body += renderSource(r, family, source);
-    if (body !== "") text += family.header + body;
+    if (body === "") continue;
+    text += family.header + body;
+    openMetrics += family.openMetricsHeader + body;
   }
   return {
     text,
+    openMetrics,
     series: r.series,
     invalidValues: r.invalidValues,
     invalidByPath: r.invalidByPath,

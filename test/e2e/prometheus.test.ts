@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Demo } from "../../src/exporter/demo.js";
 import { PROMETHEUS_DIR, promtool } from "../unit/prometheus/promtool.js";
+import { checkOpenMetrics } from "../support/openmetrics-check.js";
 import { type Dashboard, VARIABLE_VALUES, allPanels, loadDashboards, panelQueries, variableQueries } from "./dashboard-queries.js";
 import { resolveVariables } from "./grafana-panel.js";
 import { type PrometheusServer, checkQueries } from "./prometheus-server.js";
@@ -95,6 +96,32 @@ describe("alert rules against a real Prometheus", () => {
   it("promtool check rules and test rules pass", async () => {
     expect((await promtool(["check", "rules", `${PROMETHEUS_DIR}alerts.yml`])).code).toBe(0);
     expect((await promtool(["test", "rules", `${PROMETHEUS_DIR}alerts.test.yml`])).code).toBe(0);
+  });
+});
+
+describe("OpenMetrics with the real Prometheus", () => {
+  it("is what Prometheus negotiates (it asks for it first): state sets, info families and units arrive as such", async () => {
+    await prometheus.waitFor('brightpattern_agent_state{state="ready"}', 30_000);
+    await prometheus.waitFor("brightpattern_agent_info", 30_000);
+    // Only an OpenMetrics scrape can tell Prometheus these types and units: the text format has neither.
+    const metadata = async () =>
+      ((await (await fetch(`${prometheus.url}/api/v1/metadata`)).json()) as { data: Record<string, { type: string; unit: string }[]> }).data;
+    const data = await metadata();
+    expect(data.brightpattern_agent_state?.[0]?.type).toBe("stateset");
+    expect(data.brightpattern_agent?.[0]?.type).toBe("info");
+    expect(data.brightpattern_in_max_wait_time_seconds?.[0]).toMatchObject({ type: "gauge", unit: "seconds" });
+    expect(data.brightpattern_errors?.[0]?.type).toBe("counter");
+    // The series keep the names and labels the dashboards query, whatever the format.
+    const states = await prometheus.query("count by (state) (brightpattern_agent_state)");
+    expect(states.data?.result.map((series) => series.metric.state).sort()).toEqual(expect.arrayContaining(["after_call_work", "busy", "logged_out", "not_ready", "ready"]));
+  });
+
+  it("the live OpenMetrics body passes Prometheus's OpenMetrics parser (promtool)", async () => {
+    const response = await fetch(demo.metricsUrl, { headers: { accept: "application/openmetrics-text;version=1.0.0" } });
+    expect(response.headers.get("content-type")).toContain("application/openmetrics-text; version=1.0.0");
+    const body = await response.text();
+    expect(body.endsWith("# EOF\n")).toBe(true);
+    expect((await checkOpenMetrics(body)).code).toBe(0);
   });
 });
 
