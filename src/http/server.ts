@@ -12,6 +12,8 @@ import { gzipChunks, plainChunks } from "../exposition/scrape-body.js";
 import { responseHeaders } from "./headers.js";
 import { negotiateFormat } from "./negotiation.js";
 import { OPENMETRICS_CONTENT_TYPE, OPENMETRICS_EOF, TEXT_CONTENT_TYPE } from "../metrics/openmetrics.js";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, admitRequests, applyServerLimits, serverOptions } from "./limits.js";
+import { writeBody } from "./write-body.js";
 
 
 /** One tenant's state (with several tenants). Holds nothing secret. */
@@ -115,8 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader("Vary", "Accept, Accept-Encoding");
     if (gzip) res.setHeader("Content-Encoding", "gzip");
     res.setHeader("Content-Length", chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-    for (const chunk of chunks.slice(0, -1)) res.write(chunk);
-    res.end(chunks.at(-1));
+    await writeBody(res, chunks);
   });
 
   app.post("/-/reload", guard, async (_req, res) => {
@@ -158,14 +159,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on plain HTTP, or HTTPS when `tls` options are given (from the web config). */
-export async function listen(app: express.Express, listenAddress: string, tls?: https.ServerOptions): Promise<RunningServer> {
+/**
+ * Listens on plain HTTP, or HTTPS when `tls` options are given (from the web config), with the client limits
+ * of limits.ts (defaults unless overridden, e.g. by tests).
+ */
+export async function listen(
+  app: express.Express,
+  listenAddress: string,
+  tls?: https.ServerOptions,
+  limitOverrides: Partial<HttpLimits> = {},
+): Promise<RunningServer> {
   const parsed = parseListenAddress(listenAddress);
   if (parsed === undefined) throw new Error(`listen address "${listenAddress}": ${LISTEN_ADDRESS_EXPECTED}`);
   const { host, port } = parsed;
-  const server = tls ? https.createServer(tls, app) : http.createServer(app);
-  // A scrape of a big exposition on a slow link must not be cut, but idle sockets should not pile up.
-  server.keepAliveTimeout = 65_000;
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...limitOverrides };
+  const admitted = admitRequests(app, limits);
+  const server = tls
+    ? https.createServer({ ...serverOptions(limits), ...tls }, admitted)
+    : http.createServer(serverOptions(limits), admitted);
+  applyServerLimits(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
