@@ -42,11 +42,25 @@ export const CURVES: Record<string, string> = {
 };
 
 /**
- * The OpenSSL cipher string for the TLS 1.2 suites named: they, in the order given (the server's preference),
- * then the TLS 1.3 suites so that TLS 1.3 keeps working as it does in Go. Undefined (OpenSSL's defaults) when
- * no TLS 1.2 suite is named: an empty list would switch TLS 1.2 off.
+ * The TLS 1.2 suites used when the web config names none: forward secret (ECDHE) and AEAD only, as
+ * exporter-toolkit's defaults. OpenSSL's own defaults also offer RSA key exchange and CBC suites.
  */
-export function cipherString(goNames: readonly string[]): string | undefined {
-  const tls12 = goNames.flatMap((name) => TLS12_CIPHER_SUITES[name] ?? []);
-  return tls12.length === 0 ? undefined : [...new Set(tls12), ...TLS13_CIPHER_SUITES].join(":");
+export const DEFAULT_TLS12_CIPHER_SUITES = [
+  "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+  "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+  "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+  "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+  "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+];
+
+/**
+ * The OpenSSL cipher string for the TLS 1.2 suites named: they, in the order given (the server's preference),
+ * then the TLS 1.3 suites so that TLS 1.3 keeps working as it does in Go. When no TLS 1.2 suite is named
+ * (an empty list would switch TLS 1.2 off), DEFAULT_TLS12_CIPHER_SUITES.
+ */
+export function cipherString(goNames: readonly string[]): string {
+  const named = goNames.flatMap((name) => TLS12_CIPHER_SUITES[name] ?? []);
+  const tls12 = named.length > 0 ? named : DEFAULT_TLS12_CIPHER_SUITES.map((name) => TLS12_CIPHER_SUITES[name]!);
+  return [...new Set(tls12), ...TLS13_CIPHER_SUITES].join(":");
 }

@@ -142,7 +142,7 @@ function tlsServerConfig(files: FileAccess) {
         minVersion: t.min_version,
         maxVersion: t.max_version,
         honorCipherOrder: t.prefer_server_cipher_suites,
-        ...(ciphers !== undefined && { ciphers }),
+        ciphers,
         ...(t.curve_preferences && { ecdhCurve: t.curve_preferences.join(":") }),
         ...(verifyClients ? { requestCert: true, rejectUnauthorized: true, ca } : { requestCert: false }),
       };

@@ -206,3 +206,26 @@ describe("cipher suites and curves by their Go names", () => {
     await expect(get(`${url}/healthz`, { ecdhCurve: "P-256" })).rejects.toThrow(/handshake failure|no shared/i);
   });
 });
+
+describe("default TLS 1.2 suites (issue #12 item 8)", () => {
+  // An RSA certificate, so that RSA key exchange could be negotiated if the server allowed it.
+  const RSA = resolve(import.meta.dirname, "../../fixtures/tls");
+  const rsaCa = readFileSync(join(RSA, "ca.pem"), "utf8");
+  const serveRsa = () =>
+    serve(webConfigFile(`tls_server_config:\n  cert_file: ${join(RSA, "server.pem")}\n  key_file: ${join(RSA, "server.key")}\n`));
+
+  it("refuses suites without forward secrecy or without AEAD", async () => {
+    const url = await serveRsa();
+    for (const ciphers of ["AES128-SHA", "AES256-SHA256", "AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA-AES256-SHA384"]) {
+      await expect(get(`${url}/healthz`, { ca: rsaCa, maxVersion: "TLSv1.2", ciphers }), ciphers).rejects.toThrow(/handshake failure|no shared cipher/i);
+    }
+  });
+
+  it("negotiates ECDHE with AES-GCM or ChaCha20-Poly1305 on TLS 1.2, and TLS 1.3 as is", async () => {
+    const url = await serveRsa();
+    for (const ciphers of ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"]) {
+      expect(await get(`${url}/healthz`, { ca: rsaCa, maxVersion: "TLSv1.2", ciphers })).toMatchObject({ status: 200, cipher: ciphers });
+    }
+    expect(await get(`${url}/healthz`, { ca: rsaCa })).toMatchObject({ status: 200, protocol: "TLSv1.3" });
+  });
+});

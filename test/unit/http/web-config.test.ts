@@ -10,6 +10,9 @@ const TLS = "tls_server_config:\n  cert_file: server.pem\n  key_file: server.key
 const pem = (name: string) => readFileSync(resolve(FIXTURES, name), "utf8");
 
 
+const DEFAULT_CIPHERS =
+  "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:" +
+  "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256";
 const parse = (text: string) => parseWebConfig(text, { baseDir: FIXTURES, fileName: "web.yml" });
 const failure = (text: string) => rejection(() => parse(text));
 
@@ -17,7 +20,7 @@ describe("loadWebConfig: good files", () => {
   it("reads TLS, basic auth and headers, with paths relative to the file", async () => {
     const web = await loadWebConfig(resolve(FIXTURES, "tls-basic-auth.yml"));
     expect(web.tls).toMatchObject({ cert: pem("server.pem"), key: pem("server.key"), minVersion: "TLSv1.2", maxVersion: "TLSv1.3", requestCert: false });
-    expect(web.tls?.ciphers).toBeUndefined();
+    expect(web.tls?.ciphers).toBe(DEFAULT_CIPHERS);
     expect(typeof web.guard).toBe("function");
     // The blank X-Frame-Options is left out, as exporter-toolkit does.
     expect(web.headers).toEqual({ "Strict-Transport-Security": "max-age=31536000", "X-Content-Type-Options": "nosniff" });
@@ -54,9 +57,9 @@ describe("loadWebConfig: good files", () => {
     expect(tls?.maxVersion).toBe("TLSv1.2");
   });
 
-  it("keeps OpenSSL's TLS 1.2 suites when none is named (an empty list, or TLS 1.3 names only)", async () => {
-    expect((await parse(`${TLS}  cipher_suites: []\n`)).tls?.ciphers).toBeUndefined();
-    expect((await parse(`${TLS}  cipher_suites: [TLS_AES_128_GCM_SHA256]\n`)).tls?.ciphers).toBeUndefined();
+  it("uses the forward-secret AEAD TLS 1.2 suites when none is named (an empty list, or TLS 1.3 names only)", async () => {
+    expect((await parse(`${TLS}  cipher_suites: []\n`)).tls?.ciphers).toBe(DEFAULT_CIPHERS);
+    expect((await parse(`${TLS}  cipher_suites: [TLS_AES_128_GCM_SHA256]\n`)).tls?.ciphers).toBe(DEFAULT_CIPHERS);
   });
 });
 
