@@ -222,6 +222,8 @@ export function createConfigSchema(files: FileAccess) {
         .refine((s) => !RESERVED_PATHS.has(s), `must not be one of the exporter's own paths (${[...RESERVED_PATHS].join(", ")})`)
         .default("/metrics"),
       config_file: nonEmpty.optional(),
+      // POST /-/reload, off by default as Prometheus' --web.enable-lifecycle: anyone reaching the port could use it.
+      enable_lifecycle: z.boolean().default(false),
     })
     .transform((w) => (w.config_file === undefined ? w : { ...w, config_file: files.resolve(w.config_file) }));
 

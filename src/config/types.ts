@@ -107,6 +107,8 @@ export interface WebConfig {
   metrics_path: string;
   /** Optional exporter-toolkit style web config (TLS, basic auth). */
   config_file?: string;
+  /** Serve POST /-/reload (default false). */
+  enable_lifecycle: boolean;
 }
 
 export interface MetricsConfig {

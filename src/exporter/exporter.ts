@@ -10,6 +10,7 @@ import { StatisticsWorker } from "../exposition/worker.js";
 import { type ExporterStatus, type ReloadOutcome, type RunningServer, type TenantStatus, createApp, listen } from "../http/server.js";
 import { VERSION } from "../version.js";
 import { type CheckedConfig, type CheckedFile, type CheckedTenant, checkConfig, loadCheckedConfigFile } from "./checked-config.js";
+import { reloadFailureAnswer } from "./reload-answer.js";
 import { planReload, planSharedReload } from "./reload-policy.js";
 import { buildSubscriptionRequest } from "../statsapi/subscription-request.js";
 import { RenderFindingsLog } from "./render-findings.js";
@@ -170,7 +171,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     configLoaded(processSelf, false);
     const message = error instanceof Error ? error.message : String(error);
     logger.error({ config: options.configPath, problems: message }, "config reload failed: keeping the running config");
-    return { ok: false, message };
+    return { ok: false, message: reloadFailureAnswer(error) };
   };
 
   /** Applies a new config to one tenant's pipeline, touching nothing the change does not need. */
@@ -235,7 +236,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     }),
     status,
     ...(multi && { tenant }),
-    reload,
+    ...(shared.web.enable_lifecycle && { reload }),
     logger,
     ...(start.web.guard && { guard: start.web.guard }),
     ...(start.web.headers && { headers: start.web.headers }),

@@ -13,6 +13,7 @@ import { responseHeaders } from "./headers.js";
 import { negotiateFormat } from "./negotiation.js";
 import { OPENMETRICS_CONTENT_TYPE, OPENMETRICS_EOF, TEXT_CONTENT_TYPE } from "../metrics/openmetrics.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, admitRequests, applyServerLimits, serverOptions } from "./limits.js";
+import { sameOriginOnly } from "./same-origin.js";
 import { writeBody } from "./write-body.js";
 
 
@@ -39,6 +40,7 @@ export interface ExporterStatus {
 
 export interface ReloadOutcome {
   ok: boolean;
+  /** The answer to POST /-/reload: names no file path (the log has the details). */
   message: string;
 }
 
@@ -60,6 +62,7 @@ export interface AppDeps {
    * (without `# EOF`). Without it (several tenants), every scrape gets the text format. */
   openMetrics?: { statistics: () => PreparedStatistics; selfMetrics: () => Promise<string> };
   status: () => ExporterStatus;
+  /** Serves POST /-/reload; without it (web.enable_lifecycle off) the endpoint answers 403. */
   reload?: () => Promise<ReloadOutcome>;
   /** Guards /metrics, the landing page and /-/reload (basic auth); /healthz and /readyz stay open for probes. */
   guard?: RequestHandler;
@@ -120,9 +123,9 @@ export function createApp(deps: AppDeps): express.Express {
     await writeBody(res, chunks);
   });
 
-  app.post("/-/reload", guard, async (_req, res) => {
+  app.post("/-/reload", sameOriginOnly, guard, async (_req, res) => {
     if (!deps.reload) {
-      res.status(404).type("text/plain").send("reload is not available\n");
+      res.status(403).type("text/plain").send("the lifecycle endpoint is off: set web.enable_lifecycle: true to reload over HTTP\n");
       return;
     }
     const outcome = await deps.reload();

@@ -91,6 +91,33 @@ describe("HTTP server", () => {
     expect([bad.statusCode, await bad.body.text()]).toEqual([500, "config invalid\n"]);
   });
 
+  it("refuses /-/reload with 403 when the lifecycle endpoint is not enabled", async () => {
+    const url = await serve();
+    const res = await request(`${url}/-/reload`, { method: "POST" });
+    expect(res.statusCode).toBe(403);
+    expect(await res.body.text()).toContain("web.enable_lifecycle");
+  });
+
+  it("refuses a cross-origin POST /-/reload (a page in a browser), and takes one from the same origin or none", async () => {
+    let reloads = 0;
+    const url = await serve({ reload: async () => ({ ok: true, message: `reload ${++reloads}` }) });
+    for (const headers of [
+      { origin: "http://evil.example", "content-type": "text/plain" },
+      { origin: "null", "content-type": "application/x-www-form-urlencoded" },
+      { "sec-fetch-site": "cross-site", "content-type": "text/plain" },
+      { "sec-fetch-site": "same-site" },
+    ]) {
+      const res = await request(`${url}/-/reload`, { method: "POST", headers, body: "x" });
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(await res.body.text()).toContain("cross-origin");
+    }
+    expect(reloads).toBe(0);
+    const own = await request(`${url}/-/reload`, { method: "POST", headers: { origin: url, "sec-fetch-site": "same-origin" } });
+    expect([own.statusCode, await own.body.text()]).toEqual([200, "reload 1\n"]);
+    const curl = await request(`${url}/-/reload`, { method: "POST" });
+    expect([curl.statusCode, await curl.body.text()]).toEqual([200, "reload 2\n"]);
+  });
+
   it("keeps answering when rendering the self-metrics fails", async () => {
     const url = await serve({ selfMetrics: async () => Promise.reject(new Error("boom")) });
     const res = await request(`${url}/metrics`);

@@ -11,7 +11,7 @@ export async function exampleYaml(url: string, edit: (text: string) => string = 
     ["timeout: 5s", "timeout: 2s"],
     ["interval: 3s", "interval: 100ms"],
     ["max_backoff: 60s", "max_backoff: 1s"],
-    ['listen_address: ":9737"', 'listen_address: "127.0.0.1:0"'],
+    ['listen_address: ":9737"', 'listen_address: "127.0.0.1:0"\n  enable_lifecycle: true'],
   ]);
   return edit(fast);
 }

@@ -53,10 +53,10 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(simulator: Parameters<typeof startSimulator>[0] = {}): Promise<Running> {
+async function start(simulator: Parameters<typeof startSimulator>[0] = {}, edit?: (text: string) => string): Promise<Running> {
   const sim = await startSimulator({ tickMs: 0, ...simulator });
   const proxy = await startRecordingProxy(sim.url);
-  const configPath = await tempConfig(await exampleYaml(proxy.url));
+  const configPath = await tempConfig(await exampleYaml(proxy.url, edit));
   const logs = new Lines();
   const logger = createLogger({ level: "debug", format: "json", destination: logs });
   const exporter = await startExporter({ ...(await loadCheckedConfig(configPath, ENV)), configPath, env: ENV, logger });
@@ -109,6 +109,25 @@ describe("POST /-/reload", () => {
     const after = await r.metrics();
     expect(sample(after, "brightpattern_config_last_reload_successful")).toBe(1);
     expect(sample(after, "brightpattern_config_last_reload_success_timestamp_seconds")).toBeGreaterThan(Date.now() / 1000 - 5);
+  });
+
+  it("is off unless web.enable_lifecycle is set", async () => {
+    const r = await start({}, (text) => text.replace("\n  enable_lifecycle: true", ""));
+    const refused = await r.reload();
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("web.enable_lifecycle");
+  });
+
+  it("answers a failed reload without file paths (the log has them)", async () => {
+    const r = await start();
+    const good = await readFile(r.configPath, "utf8");
+    await writeFile(r.configPath, good.replace(`client_secret: "${"$"}{BP_CLIENT_SECRET}"`, "client_secret_file: /nonexistent-dir/bp-secret"));
+    const refused = await r.reload();
+    expect(refused.status).toBe(500);
+    expect(refused.text).toContain("upstream.auth.client_secret_file");
+    expect(refused.text).not.toContain("/nonexistent-dir");
+    expect(refused.text).not.toContain(r.configPath);
+    expect(r.logs.text).toContain("/nonexistent-dir/bp-secret");
   });
 
   it("a changed subscription deletes the old one and creates the new one; the new family is served", async () => {

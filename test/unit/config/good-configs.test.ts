@@ -19,7 +19,7 @@ describe("good configs", () => {
         auth: { method: "oauth", client_id: "wallboard", client_secret: "from-env", token_path: "/configapi/v2/oauth/token" },
       },
       poll: { interval_ms: 3_000, max_backoff_ms: 60_000, stale_after_ms: 30_000 },
-      web: { listen_address: ":9737", metrics_path: "/metrics" },
+      web: { listen_address: ":9737", metrics_path: "/metrics", enable_lifecycle: false },
       metrics: { namespace: "brightpattern", max_label_length: 256, percent_scale: { totals: 1, grids: 100 } },
       subscription: { apps: [{ app_id: "wallboard", stats_totals: [{ stat_name: "in_calls_waiting" }], service_grids: [], agent_grids: [] }] },
     };
@@ -37,7 +37,7 @@ describe("good configs", () => {
       auth: { method: "oauth", client_id: "wallboard", client_secret: "oauth-secret-from-file", token_path: "/custom/token" },
     });
     expect(config.poll).toEqual({ interval_ms: 500, max_backoff_ms: 120_000, stale_after_ms: 45_000 });
-    expect(config.web).toEqual({ listen_address: "127.0.0.1:9900", metrics_path: "/stats", config_file: resolve(FIXTURES, "web.yml") });
+    expect(config.web).toEqual({ listen_address: "127.0.0.1:9900", metrics_path: "/stats", config_file: resolve(FIXTURES, "web.yml"), enable_lifecycle: false });
     expect(config.metrics).toEqual({ namespace: "bp", max_label_length: 64, percent_scale: { totals: 100, grids: 1 } });
 
     const [wall, second] = config.subscription.apps;
