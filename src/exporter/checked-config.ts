@@ -3,6 +3,7 @@
 import { ConfigError } from "../config/errors.js";
 import { readFile } from "node:fs/promises";
 import { loadConfig, loadConfigFile, readTree } from "../config/load.js";
+import { plainHttpWarnings } from "../config/plain-http.js";
 import { tenantIssuePath } from "../config/tenants.js";
 import type { Config, ConfigFile, ConfigIssue, MetricsConfig, WebConfig } from "../config/types.js";
 import { type MetricPlan, buildMetricPlan } from "../metrics/plan.js";
@@ -22,7 +23,7 @@ export async function checkConfig(config: Config, fileName?: string): Promise<Ch
   const { plan, issues, warnings } = buildMetricPlan(config);
   if (issues.length > 0) throw new ConfigError(issues, fileName, warnings);
   const web = config.web.config_file === undefined ? {} : await loadWebConfig(config.web.config_file);
-  return { config, plan, warnings, web };
+  return { config, plan, warnings: [...warnings, ...plainHttpWarnings(config)], web };
 }
 
 /** A config with errors still gets its statistic-name warnings, read from its document: a typo there is often the cause. */
@@ -71,9 +72,10 @@ export async function checkConfigFile(file: ConfigFile, fileName?: string): Prom
   for (const tenant of file.tenants) {
     const planned = buildMetricPlan(tenant.config);
     const at = (issue: ConfigIssue) => ({ ...issue, path: tenantIssuePath(tenant.source, issue.path) });
+    const tenantWarnings = [...planned.warnings, ...plainHttpWarnings(tenant.config)].map(at);
     issues.push(...planned.issues.map(at));
-    warnings.push(...planned.warnings.map(at));
-    tenants.push({ name: tenant.name, checked: { config: tenant.config, plan: planned.plan, warnings: planned.warnings.map(at), web: {} } });
+    warnings.push(...tenantWarnings);
+    tenants.push({ name: tenant.name, checked: { config: tenant.config, plan: planned.plan, warnings: tenantWarnings, web: {} } });
   }
   if (issues.length > 0) throw new ConfigError(issues, fileName);
   const web = file.web.config_file === undefined ? {} : await loadWebConfig(file.web.config_file);
