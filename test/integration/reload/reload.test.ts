@@ -121,7 +121,7 @@ describe("POST /-/reload", () => {
   it("answers a failed reload without file paths (the log has them)", async () => {
     const r = await start();
     const good = await readFile(r.configPath, "utf8");
-    await writeFile(r.configPath, good.replace(`client_secret: "${"$"}{BP_CLIENT_SECRET}"`, "client_secret_file: /nonexistent-dir/bp-secret"));
+    await writeFile(r.configPath, good.replace(/client_secret: .*/, "client_secret_file: /nonexistent-dir/bp-secret"));
     const refused = await r.reload();
     expect(refused.status).toBe(500);
     expect(refused.text).toContain("upstream.auth.client_secret_file");
