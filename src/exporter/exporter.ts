@@ -171,7 +171,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     configLoaded(processSelf, false);
     const message = error instanceof Error ? error.message : String(error);
     logger.error({ config: options.configPath, problems: message }, "config reload failed: keeping the running config");
-    return { ok: false, message: reloadFailureAnswer(error) };
+    return { ok: false, message, answer: reloadFailureAnswer(error) };
   };
 
   /** Applies a new config to one tenant's pipeline, touching nothing the change does not need. */

@@ -40,8 +40,10 @@ export interface ExporterStatus {
 
 export interface ReloadOutcome {
   ok: boolean;
-  /** The answer to POST /-/reload: names no file path (the log has the details). */
+  /** What happened, in full (a failure's problems may name files: for the log and in-process callers). */
   message: string;
+  /** The answer to POST /-/reload when it must differ from `message`: a failure's names no file path. */
+  answer?: string;
 }
 
 /** One tenant's scrape: its statistics and its own self-metrics (its own up). */
@@ -129,7 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     const outcome = await deps.reload();
-    res.status(outcome.ok ? 200 : 500).type("text/plain").send(`${outcome.message}\n`);
+    res.status(outcome.ok ? 200 : 500).type("text/plain").send(`${outcome.answer ?? outcome.message}\n`);
   });
 
   app.get("/", guard, (_req, res) => {
