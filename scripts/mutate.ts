@@ -4,6 +4,8 @@
 //   npm run mutate -- poller                src/poller.ts against its unit tests and the lifecycle integration tests
 //   npm run mutate -- src/metrics/values.ts one file (or a few) against the same unit tests
 //   npm run mutate -- poller --concurrency 2
+//   npm run mutate -- --incremental         reuse the results of the last run of that mode for code and tests
+//                                           that did not change (reports/mutation/<mode>-incremental.json)
 //
 // Reports: the clear-text table on stdout, reports/mutation/<mode>.html and .json (gitignored).
 import { parseArgs } from "node:util";
@@ -21,12 +23,13 @@ export const PURE_MODULES = [
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: "string", default: "2" } },
+  options: { concurrency: { type: "string", default: "2" }, incremental: { type: "boolean", default: false } },
 });
 
 const poller = positionals[0] === "poller";
 const mutate = poller ? ["src/poller.ts"] : positionals.length > 0 ? positionals : PURE_MODULES;
-const mode = poller ? "poller" : positionals.length > 0 ? "files" : "pure";
+// Names the reports: "pure", "poller", or the files given ("src-metrics-values-ts").
+const mode = poller ? "poller" : positionals.length > 0 ? positionals.join("-").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") : "pure";
 
 // The mutants run in child processes that inherit this environment: vitest.mutate.config.ts picks its tests
 // from MUTATE_TESTS, and a zone other than UTC tells zone-less times parsed as UTC from ones parsed as local.
@@ -47,6 +50,8 @@ const options: PartialStrykerOptions = {
   htmlReporter: { fileName: `reports/mutation/${mode}.html` },
   jsonReporter: { fileName: `reports/mutation/${mode}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportTests: false, reportScoreTable: true, reportMutants: true },
+  incremental: values.incremental,
+  incrementalFile: `reports/mutation/${mode}-incremental.json`,
   tempDirName: ".stryker-tmp",
   cleanTempDir: true,
   thresholds: { high: 90, low: 85, break: null },

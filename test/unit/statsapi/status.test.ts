@@ -16,6 +16,7 @@ describe("errorForStatus", () => {
     ["subscribe", 400, '{"error_message":"only a message"}', "BP_BAD_REQUEST", /bad request \(400\): only a message$/],
     ["subscribe", 400, "plain text reason", "BP_BAD_REQUEST", /bad request \(400\): plain text reason$/],
     ["subscribe", 400, "", "BP_BAD_REQUEST", /bad request \(400\)$/],
+    ["subscribe", 400, " \n\t ", "BP_BAD_REQUEST", /: bad request \(400\)$/],
     ["session_login", 400, "echo of the request", "BP_BAD_REQUEST", /bad request \(400\)$/],
     ["subscribe", 400, "x".repeat(1000), "BP_BAD_REQUEST", /: bad request \(400\): x{200}…$/],
     ["subscribe", 400, "y".repeat(200), "BP_BAD_REQUEST", /: bad request \(400\): y{200}$/],
@@ -50,6 +51,10 @@ describe("errorForStatus", () => {
     expect(error.operation).toBe("OP /x");
     expect(error.message.startsWith("OP /x: ")).toBe(true);
     expect(error.message).toMatch(message);
+  });
+
+  it("reads no body when none is given", () => {
+    expect(errorForStatus("subscribe", "OP /x", 400).message).toBe("OP /x: bad request (400)");
   });
 
   it("carries the server's error_code and error_message on a 400", () => {
