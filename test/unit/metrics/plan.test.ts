@@ -16,6 +16,9 @@ describe("catalogue", () => {
       if (info.type === "percent") expect(info.help, name).toMatch(/ratio from 0 to 1/);
       if (info.type === "label") expect(info.label, name).toMatch(/^[a-z_]+$/);
       expect(info.scopes.length, name).toBeGreaterThan(0);
+      expect(["number", "duration", "percent", "timestamp", "label", "state"], name).toContain(info.type);
+      for (const scope of info.scopes) expect(["totals", "service", "agent"], name).toContain(scope);
+      if (info.metric !== undefined) expect(info.metric, name).toMatch(/^[a-z][a-z0-9_]*[a-z0-9]$/);
     }
   });
 });
@@ -250,5 +253,137 @@ describe("buildMetricPlan: the HELP of a SUM column", () => {
 
   it("names a statistic the catalogue does not know as it is", () => {
     expect(sumHeader(["in_calls_waiting", "calls_parked"])).toContain("Inbound calls waiting in queue now plus the statistic calls_parked. One series per service.");
+  });
+});
+
+describe("buildMetricPlan: names, help and types in detail", () => {
+  const headerOf = (plan: MetricPlan, name: string) => plan.families.find((f) => f.name === name)?.header;
+
+  it.each([
+    ["Calls  In--Queue", "brightpattern_calls_in_queue"],
+    ["2nd_line_calls", "brightpattern__2nd_line_calls"],
+    ["line2_calls", "brightpattern_line2_calls"],
+  ])("names the unknown statistic %j as %s", (stat, name) => {
+    const { plan, issues } = buildMetricPlan(config([app({ stats_totals: totals({ stat_name: stat, type: "number" }) })]));
+    expect(issues).toEqual([]);
+    expect(familyNames(plan)).toEqual([name]);
+  });
+
+  it("says the unit in the HELP of unknown statistics, and uses the catalogue's HELP only for the catalogue's type", () => {
+    const { plan } = buildMetricPlan(
+      config([
+        app({
+          stats_totals: totals(
+            { stat_name: "x_wait", type: "duration" },
+            { stat_name: "x_share", type: "percent" },
+            { stat_name: "x_at", type: "timestamp" },
+            { stat_name: "in_calls_waiting", type: "duration" },
+          ),
+          agent_grids: [grid("a", [agentKey, col("h", "in_calls_handled_per_day")])],
+        }),
+      ]),
+    );
+    expect(headerOf(plan, "brightpattern_x_wait_seconds")).toContain(" Bright Pattern statistic x_wait, in seconds.\n");
+    expect(headerOf(plan, "brightpattern_x_share_ratio")).toContain(" Bright Pattern statistic x_share, as a ratio from 0 to 1.\n");
+    expect(headerOf(plan, "brightpattern_x_at_timestamp_seconds")).toContain(" Bright Pattern statistic x_at, as Unix seconds.\n");
+    expect(headerOf(plan, "brightpattern_in_calls_waiting_seconds")).toContain(" Bright Pattern statistic in_calls_waiting, in seconds.\n");
+    expect(headerOf(plan, "brightpattern_agent_in_calls_handled_per_day")).toMatch(/ One series per agent\.\n/);
+  });
+
+  it.each<[string, string[], string]>([
+    ["durations", ["agent_total_break_time", "agent_total_ACW_time"], "duration"],
+    ["labels", ["firstname", "lastname"], "auto"],
+    ["states", ["acd_state", "acd_state"], "auto"],
+    ["mixed types", ["agent_total_break_time", "in_calls_handled_per_day"], "auto"],
+    ["unknown statistics", ["x_one", "x_two"], "auto"],
+  ])("types a SUM of %s as %s", (_, sumOf, type) => {
+    const { plan } = buildMetricPlan(config([app({ agent_grids: [grid("a", [agentKey, col("Both Sums", "SUM", { sum_stat_names: sumOf })])] })]));
+    const value = plan.apps[0]?.agentGrids[0]?.values[0];
+    expect(value?.type).toBe(type);
+    expect(value?.sumOf).toEqual(sumOf);
+    if (type === "auto") expect(value?.label).toBe("both_sums");
+  });
+
+  it("lets an unknown statistic (typed by its values) share a family with a number column", () => {
+    const { issues } = buildMetricPlan(
+      config([app({ agent_grids: [grid("a", [agentKey, col("p", "x_parked")]), grid("b", [agentKey, col("h", "in_calls_handled_per_day", { metric: "x_parked" })])] })]),
+    );
+    expect(issues).toEqual([]);
+  });
+
+  it.each(["process", "nodejs"])("refuses the namespace %s (its families would look like the process's own metrics)", (namespace) => {
+    const { issues } = buildMetricPlan(config([app({ stats_totals: totals("agents_ready") })], { namespace }));
+    expect(issues).toEqual([{ path: "subscription.apps[0].stats_totals[0]", message: `metric ${namespace}_agents_ready is one of the exporter's own metrics: set another "metric" name` }]);
+  });
+
+  it.each(["__meta", "1st", "a-b", "first name"])("refuses the label name %j", (label) => {
+    const { issues } = buildMetricPlan(config([app({ agent_grids: [grid("a", [agentKey, col("f", "firstname", { label })])] })]));
+    expect(issues).toEqual([
+      { path: "subscription.apps[0].agent_grids[0].columns[1]", message: `invalid label name "${label}": expected [a-zA-Z_][a-zA-Z0-9_]*, not starting with __` },
+    ]);
+  });
+
+  it("accepts label names with an inner or trailing double underscore", () => {
+    const { issues } = buildMetricPlan(config([app({ agent_grids: [grid("a", [agentKey, col("f", "firstname", { label: "first__name__" })])] })]));
+    expect(issues).toEqual([]);
+  });
+});
+
+describe("buildMetricPlan: clash messages in full", () => {
+  const base = "subscription.apps[0]";
+  const messageOf = (apps: AppConfig[]) => {
+    const { issues } = buildMetricPlan(config(apps));
+    expect(issues).toHaveLength(1);
+    return issues[0]?.message;
+  };
+  const tail = 'one family needs one type and one label set (set "metric" to another name)';
+
+  it("a gauge on a state set", () => {
+    expect(messageOf([app({ agent_grids: [grid("a", [agentKey, col("st", "acd_state")]), grid("b", [agentKey, col("x", "state_duration", { metric: "state", type: "number" })])] })])).toBe(
+      `metric brightpattern_agent_state is also defined by ${base}.agent_grids[0].columns[1] as a state set with labels {app_id,grid,agent,state}; ` +
+        `here it would be a number gauge with labels {app_id,grid,agent}: ${tail}`,
+    );
+  });
+
+  it("an info family on a gauge, and a gauge on an info family", () => {
+    expect(messageOf([app({ agent_grids: [grid("a", [agentKey, col("f", "firstname"), col("i", "in_calls_handled_per_day", { metric: "info" })])] })])).toBe(
+      `metric brightpattern_agent_info is also defined by ${base}.agent_grids[0].columns[2] as a number gauge with labels {app_id,grid,agent}; here it would be a info family: ${tail}`,
+    );
+    expect(messageOf([app({ agent_grids: [grid("a", [agentKey, col("f", "firstname")]), grid("b", [agentKey, col("i", "in_calls_handled_per_day", { metric: "info" })])] })])).toBe(
+      `metric brightpattern_agent_info is also defined by ${base}.agent_grids[0] as a info family; here it would be a number gauge with labels {app_id,grid,agent}: ${tail}`,
+    );
+  });
+
+  it("a total on each chat family", () => {
+    const chatClash = (metric: string) => messageOf([app({ stats_totals: totals({ stat_name: "agents_ready", metric }), chat_messages: { limit: 5 } })]);
+    const first = `is also defined by ${base}.stats_totals[0] as a number gauge with labels {app_id}; here it would be a`;
+    expect(chatClash("chat_message_timestamp_seconds")).toBe(
+      `metric brightpattern_chat_message_timestamp_seconds ${first} chat_timestamps gauge with labels {app_id,id,login_id,first_name,last_name,urgent,content}: ${tail}`,
+    );
+    expect(chatClash("chat_messages")).toBe(`metric brightpattern_chat_messages ${first} chat_count gauge with labels {app_id}: ${tail}`);
+    expect(chatClash("chat_messages_urgent")).toBe(`metric brightpattern_chat_messages_urgent ${first} chat_urgent gauge with labels {app_id}: ${tail}`);
+  });
+});
+
+describe("buildMetricPlan: no warning where a mapping key has an effect", () => {
+  it.each<[string, AppConfig]>([
+    ["metric on a number", app({ stats_totals: totals({ stat_name: "in_calls_waiting", metric: "waiting" }) })],
+    ["percent_scale on a percent", app({ stats_totals: totals({ stat_name: "service_level", percent_scale: 100 }) })],
+    ["percent_scale on an unknown statistic", app({ stats_totals: totals({ stat_name: "x_share", percent_scale: 100 }) })],
+    ["label on a label column", app({ agent_grids: [grid("a", [agentKey, col("f", "firstname", { label: "given_name" })])] })],
+  ])("%s", (_, appConfig) => {
+    const { issues, warnings } = buildMetricPlan(config([appConfig]));
+    expect(issues).toEqual([]);
+    expect(warnings.filter((w) => !w.message.startsWith("unknown statistic"))).toEqual([]);
+  });
+
+  it("names the label a label column becomes when it has a metric", () => {
+    const { warnings } = buildMetricPlan(
+      config([app({ agent_grids: [grid("a", [agentKey, col("s", "Site Name", { type: "label", metric: "site" }), col("t", "team_name", { label: "squad", metric: "team" })])] })]),
+    );
+    expect(warnings.map((w) => w.message).filter((m) => m.startsWith('"metric"'))).toEqual([
+      '"metric" has no effect on a label column (it becomes the label "site_name" of the info family)',
+      '"metric" has no effect on a label column (it becomes the label "squad" of the info family)',
+    ]);
   });
 });

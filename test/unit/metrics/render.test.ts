@@ -241,6 +241,34 @@ describe("renderStatistics: rows, states, values", () => {
     expect(rendered).toMatchObject({ rowsWithoutKey: 2, invalidValues: 0, duplicateRows: 0 });
   });
 
+  it("types unknown totals per poll: a number is a gauge (no info series), text is an info label (no gauge)", () => {
+    const plan = planOf(config([app({ stats_totals: totals("x_parked", { stat_name: "x_note" }) })]));
+    const numbers = renderStatistics({ wb: { stats_totals: { x_parked: "3", x_note: "" } } }, plan);
+    expect(readExposition(numbers.text).map((s) => [s.name, s.value])).toEqual([["brightpattern_x_parked", 3]]);
+    const text = renderStatistics({ wb: { stats_totals: { x_parked: "3", x_note: "late shift" } } }, plan);
+    expect(readExposition(text.text).map((s) => [s.name, s.labels])).toEqual([
+      ["brightpattern_totals_info", { app_id: "wb", x_note: "late shift" }],
+      ["brightpattern_x_parked", { app_id: "wb" }],
+    ]);
+  });
+
+  it("renders no info series for grids or totals absent from the data, and misses no stats_totals it was not asked for", () => {
+    const plan = planOf(config([app({ stats_totals: totals({ stat_name: "site_name", type: "label" }), agent_grids: [grid("agents", [agentKey, col("fn", "firstname")])] })]));
+    expect(renderStatistics({ wb: {} }, plan)).toMatchObject({ text: "", series: 0 });
+    const gridsOnly = planOf(config([app({ agent_grids: [grid("agents", [agentKey, col("fn", "firstname")])] })]));
+    expect(renderStatistics({ wb: { agent_grids: [{ id: "agents", values: [] }] } }, gridsOnly).missing).toEqual([]);
+    expect(renderStatistics({ wb: { agent_grids: [{ id: "agents", values: "rows" }] } }, gridsOnly)).toMatchObject({ text: "", rowsWithoutKey: 0, missing: [] });
+  });
+
+  it("counts an is_urgent that is not a boolean as invalid, and still serves the message as not urgent", () => {
+    const plan = planOf(config([app({ chat_messages: { limit: 3 } })]));
+    const rendered = renderStatistics({ wb: { chat_messages: [{ id: "a", send_time: "1700000000", is_urgent: "maybe" }] } }, plan);
+    expect(rendered).toMatchObject({ invalidValues: 1, invalidByPath: { "subscription.apps[0].chat_messages": 1 } });
+    const samples = readExposition(rendered.text);
+    expect(of(samples, "brightpattern_chat_message_timestamp_seconds").map((s) => s.labels.urgent)).toEqual(["false"]);
+    expect(of(samples, "brightpattern_chat_messages_urgent")[0]?.value).toBe(0);
+  });
+
   it("bounds chat messages by the app's limit, skips duplicate ids and counts bad send times", () => {
     const plan = planOf(config([app({ chat_messages: { limit: 3 } })]));
     const message = (id: string, send_time: string, is_urgent = "0") => ({ id, login_id: "s", first_name: "S", last_name: "V", send_time, is_urgent, content: id });

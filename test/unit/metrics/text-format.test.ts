@@ -46,6 +46,10 @@ describe("truncate (code points)", () => {
     ["\uDBFF\uDC00xyz", 2, `\u{10FC00}${ELLIPSIS}`],
     ["\uDBFF\uE000xyz", 2, `\uDBFF${ELLIPSIS}`],
     ["\uDC00\uDC00xy", 2, `\uDC00${ELLIPSIS}`],
+    // a low surrogate after a unit that is not a high surrogate counts alone
+    ["a\uDC00bc", 2, `a${ELLIPSIS}`],
+    ["\uD800\uDFFFxy", 2, `\u{103FF}${ELLIPSIS}`],
+    ["\uD7FF\uDC00xy", 2, `\uD7FF${ELLIPSIS}`],
   ])("%j to %i → %j", (value, max, expected) => {
     expect(truncate(value, max)).toBe(expected);
   });

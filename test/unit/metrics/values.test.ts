@@ -22,6 +22,8 @@ describe("parseNumber", () => {
     ["1e3", 1000],
     ["1e+5", 100000],
     ["2.5E-1", 0.25],
+    ["1e10", 1e10],
+    ["-.25", -0.25],
     [".5", 0.5],
     [12, 12],
     [0, 0],
@@ -50,6 +52,8 @@ describe("parseDuration (seconds)", () => {
     ["100:00:00", 360000],
     ["02:03", 123],
     ["0:05", 5],
+    ["1:02:3", 3723],
+    [" 01:02 ", 62],
     ["", undefined],
     [null, undefined],
     ["1:60", INVALID],
@@ -77,6 +81,7 @@ describe("parsePercent (ratio 0..1)", () => {
     ["high", 100, INVALID],
     ["85%%", 100, INVALID],
     ["50%x", 100, INVALID],
+    [" 85% ", 100, 0.85],
     ["x50%", 100, INVALID],
   ])("%j at scale %d → %s", (input, scale, expected) => {
     expect(parsePercent(input, scale)).toBe(expected);
@@ -103,6 +108,9 @@ describe("parseTimestamp (Unix seconds)", () => {
     ["2024-13-45T99:99:99Z", INVALID],
     ["05/03/2024", INVALID],
     ["12-05", INVALID],
+    [" 2024-03-05T14:30:15Z ", t],
+    [1e11, 1e8], // from 1e11 on: milliseconds
+    [99_999_999_999, 99_999_999_999],
     ["2024-03-05T14:30", t - 15], // no zone, no seconds: still UTC
   ])("%j → %s", (input, expected) => {
     expect(parseTimestamp(input)).toBe(expected);
@@ -119,6 +127,7 @@ describe("parseBoolean (is_urgent)", () => {
     [0, 0],
     ["true", 1],
     ["FALSE", 0],
+    [" true ", 1],
     ["", undefined],
     [null, undefined],
     ["yes", INVALID],
@@ -134,6 +143,8 @@ describe("parseState", () => {
     ["Not_Ready", "not_ready"],
     ["Not Ready", "not_ready"],
     ["after-call-work", "after_call_work"],
+    ["Not  Ready", "not_ready"],
+    ["after - call", "after_call"],
     [" busy ", "busy"],
     ["", "logged_out"],
     [null, "logged_out"],
