@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   NO_FAILURES,
+  POLLER_STATES,
   type PollerMetrics,
   type PollerState,
   SHORT_LIVED_POLLS,
@@ -97,27 +98,40 @@ class RecordingMetrics implements PollerMetrics {
   }
 }
 
-function setup() {
+interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+const WARN = 40;
+const ERROR = 50;
+
+function setup(options: { stopTimeoutMs?: number; sink?: (body: string) => Promise<{ series: number; invalidValues: number }> } = {}) {
   const upstream = new ScriptedUpstream();
   const metrics = new RecordingMetrics();
   const bodies: string[] = [];
+  const logs: LogLine[] = [];
   let drops = 0;
   const poller = new Poller({
     upstream,
     subscription: { wallboard: { stats_totals: ["in_calls_waiting"] } },
-    sink: async (body) => {
-      bodies.push(body);
-      return { series: 1, invalidValues: 0 };
-    },
+    sink:
+      options.sink ??
+      (async (body) => {
+        bodies.push(body);
+        return { series: 1, invalidValues: 0 };
+      }),
     dropStatistics: () => {
       drops += 1;
     },
     metrics,
     poll,
-    logger: pino({ level: "silent" }),
+    logger: pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) }),
     random: () => 1, // jitter at its maximum: the delay equals the capped exponential
+    ...(options.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: options.stopTimeoutMs }),
   });
-  return { upstream, metrics, bodies, poller, drops: () => drops };
+  const logged = (text: string) => logs.filter((line) => line.msg.includes(text));
+  return { upstream, metrics, bodies, poller, logs, logged, drops: () => drops };
 }
 
 beforeEach(() => {
@@ -461,6 +475,7 @@ describe("Poller edges", () => {
     await stopped;
     expect(bodies).toEqual(['{"late":1}']);
     expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "delete", "logout"]);
+    expect(vi.getTimerCount()).toBe(0); // the late data re-armed no stale timer
     expect(metrics.states.at(-1)).toBe("stopped");
   });
 
@@ -477,6 +492,104 @@ describe("Poller edges", () => {
     // served at 250, 1250, 2250 ms: each poll starts 1 s after the previous one started, not 1 s after it ended
     expect(metrics.servedAt.map((at) => at - start)).toEqual([250, 1_250, 2_250]);
     await poller.stop();
+  });
+});
+
+describe("Poller states, logs and stop budget", () => {
+  it("names its states as the self-metrics expose them (label values of the state series)", () => {
+    expect(POLLER_STATES).toEqual(["authenticating", "subscribing", "polling", "backoff", "stopping", "stopped"]);
+  });
+
+  it("goes through its states in order, and backs off only when it waits", async () => {
+    const { upstream, metrics, poller } = setup();
+    upstream.dataAnswers = ["{}", apiError("BP_UNAUTHORIZED", 401), "{}"];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // the 401 after a good poll retries at once: no backoff state
+    expect(metrics.states).toEqual(["authenticating", "authenticating", "subscribing", "polling", "polling", "authenticating", "subscribing", "polling"]);
+    await poller.stop();
+    expect(metrics.states.slice(-2)).toEqual(["stopping", "stopped"]);
+  });
+
+  it("logs each kind of failure once (an internal error at error level), then the recovery with the failure count", async () => {
+    let calls = 0;
+    const { upstream, poller, logs, logged } = setup({
+      sink: async () => {
+        calls += 1;
+        if (calls <= 2) throw new TypeError("render bug");
+        return { series: 1, invalidValues: 0 };
+      },
+    });
+    upstream.dataAnswers = ["{}", "{}", "{}"];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(3_000);
+    const failures = logs.filter((line) => line.msg === "internal error");
+    expect(failures.map((line) => [line.level, line.reason])).toEqual([
+      [ERROR, "internal"],
+      [20, "internal"], // the same reason again: debug
+    ]);
+    expect(logged("upstream recovered").map((line) => line.after_failures)).toEqual([2]);
+    expect(logged("subscribed").map((line) => line.apps)).toEqual([["wallboard"]]);
+    expect(logs.filter((line) => line.level >= WARN && line.msg !== "internal error")).toEqual([]);
+    await poller.stop();
+  });
+
+  it("logs a dropped series with the stale_after that passed", async () => {
+    const { upstream, poller, logged } = setup();
+    upstream.dataAnswers = ["{}", ...Array.from({ length: 10 }, () => apiError("BP_TIMEOUT"))];
+    poller.start();
+    await vi.advanceTimersByTimeAsync(poll.stale_after_ms);
+    expect(logged("dropped the statistic series").map((line) => [line.level, line.stale_after_ms])).toEqual([[WARN, poll.stale_after_ms]]);
+    await poller.stop();
+  });
+
+  it("gives an in-flight request half the stop budget, then cleans up; leaves no timer behind", async () => {
+    const { upstream, poller } = setup({ stopTimeoutMs: 1_000 });
+    upstream.getDataText = () => {
+      upstream.calls.push("data");
+      return new Promise<string>(() => undefined); // never answers
+    };
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    let done = false;
+    const stopped = poller.stop().then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data"]);
+    await vi.advanceTimersByTimeAsync(1);
+    await stopped;
+    expect(done).toBe(true);
+    expect(upstream.calls).toEqual(["login", "delete", "subscribe", "data", "delete", "logout"]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("gives up on a clean-up that hangs after the other half of the budget, and says so", async () => {
+    const { upstream, poller, logged, metrics } = setup({ stopTimeoutMs: 1_000 });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    upstream.deleteSubscription = () => new Promise<void>(() => undefined);
+    const stopped = poller.stop();
+    await vi.advanceTimersByTimeAsync(500);
+    await stopped;
+    expect(logged("clean-up on stop took too long").map((line) => [line.level, line.budget_ms])).toEqual([[WARN, 1_000]]);
+    expect(metrics.states.at(-1)).toBe("stopped");
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("never throws when the clean-up fails: it logs the error and stops", async () => {
+    const { upstream, poller, logged, metrics } = setup();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(0);
+    upstream.logout = () => Promise.reject(apiError("BP_UPSTREAM", 503));
+    const stopped = poller.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(stopped).resolves.toBeUndefined();
+    const failed = logged("clean-up on stop failed");
+    expect(failed.map((line) => line.level)).toEqual([WARN]);
+    expect(failed[0]?.err).toMatchObject({ code: "BP_UPSTREAM" });
+    expect(logged("deleted the upstream subscription")).toEqual([]);
+    expect(metrics.states.at(-1)).toBe("stopped");
   });
 });
 
