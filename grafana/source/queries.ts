@@ -5,7 +5,9 @@
 // `instance` columns, so Grafana's merge joins the rows).
 import { REASON } from "./panels.js";
 
-export const APP = `app_id="$app_id"`;
+/** The tenant (empty, matching series without the label, for a single-tenant exporter) and the app. */
+export const TENANT = `tenant=~"$tenant"`;
+export const APP = `${TENANT}, app_id="$app_id"`;
 export const SERVICES = `${APP}, grid="$service_grid"`;
 export const AGENTS = `${APP}, grid="$agent_grid"`;
 
@@ -26,8 +28,8 @@ export const LOGGED_IN = agentsIn(`!="logged_out"`);
  * count of nobody is 0, not missing). With no exporter series at all, the answer stays empty.
  */
 export function withReason(expr: string, zeroWhen?: string): string {
-  const lastSuccess = "max(brightpattern_last_success_timestamp_seconds)";
-  const series = "max(brightpattern_statistic_series)";
+  const lastSuccess = `max(brightpattern_last_success_timestamp_seconds{${TENANT}})`;
+  const series = `max(brightpattern_statistic_series{${TENANT}})`;
   return [
     `(${expr})`,
     ...(zeroWhen ? [`(vector(0) and on () count(${zeroWhen}) > 0)`] : []),

@@ -43,11 +43,18 @@ export function queryVariable(variable: QueryVariable): Json {
   };
 }
 
+/**
+ * With tenants (config `tenants:`) every series carries `tenant`: one tenant at a time (app ids repeat
+ * across tenants). A single-tenant exporter has no tenant label: the variable is empty and
+ * `tenant=~""` matches the series without it.
+ */
+export const tenantVariable = (): Json => queryVariable({ name: "tenant", label: "Tenant", query: "label_values(brightpattern_up, tenant)" });
+
 export const appVariable = (): Json =>
-  queryVariable({ name: "app_id", label: "App", query: 'label_values({__name__=~"brightpattern_.+", app_id!=""}, app_id)' });
+  queryVariable({ name: "app_id", label: "App", query: 'label_values({__name__=~"brightpattern_.+", tenant=~"$tenant", app_id!=""}, app_id)' });
 
 export const serviceGridVariable = (): Json =>
-  queryVariable({ name: "service_grid", label: "Service grid", query: 'label_values({__name__=~"brightpattern_service_.+", app_id="$app_id", grid!=""}, grid)' });
+  queryVariable({ name: "service_grid", label: "Service grid", query: 'label_values({__name__=~"brightpattern_service_.+", tenant=~"$tenant", app_id="$app_id", grid!=""}, grid)' });
 
 export const agentGridVariable = (): Json =>
-  queryVariable({ name: "agent_grid", label: "Agent grid", query: 'label_values({__name__=~"brightpattern_agent_.+", app_id="$app_id", grid!=""}, grid)' });
+  queryVariable({ name: "agent_grid", label: "Agent grid", query: 'label_values({__name__=~"brightpattern_agent_.+", tenant=~"$tenant", app_id="$app_id", grid!=""}, grid)' });

@@ -18,9 +18,9 @@ import {
   table,
   timeseries,
 } from "./panels.js";
-import { AGENTS, LOGGED_IN, SERVICES, agentsIn, perAgent, perService, ratio, total, withReason } from "./queries.js";
+import { AGENTS, APP, LOGGED_IN, SERVICES, agentsIn, perAgent, perService, ratio, total, withReason } from "./queries.js";
 import { SERVICE_LEVEL_TARGET, THRESHOLDS } from "./thresholds.js";
-import { agentGridVariable, appVariable, datasourceVariable, queryVariable, serviceGridVariable } from "./variables.js";
+import { agentGridVariable, appVariable, datasourceVariable, queryVariable, serviceGridVariable, tenantVariable } from "./variables.js";
 
 const percent = (ratio: number): string => `${(ratio * 100).toFixed(0)} %`;
 const SERVICE_FILTER = `, service_name=~"$service"`;
@@ -39,7 +39,7 @@ function dayTotals(): Json[] {
       8,
       "Abandoned in queue",
       "Share of today's inbound calls abandoned in queue (short abandons not included): abandoned in queue / received.",
-      withReason(ratio(total("in_calls_abandoned_in_queue_per_day"), total("in_calls_received_per_day")), `brightpattern_in_calls_received_per_day{app_id="$app_id"}`),
+      withReason(ratio(total("in_calls_abandoned_in_queue_per_day"), total("in_calls_received_per_day")), `brightpattern_in_calls_received_per_day{${APP}}`),
       UNIT.percent,
       rising(THRESHOLDS.abandonRate),
     ),
@@ -145,7 +145,7 @@ function chatTable(): Json {
     title: "Latest chat messages",
     description: "The latest internal chat messages (brightpattern_chat_message_timestamp_seconds, sent time in ms for Grafana); urgent ones in red.",
     gridPos: { x: 10, y: 20, w: 14, h: 8 },
-    queries: [{ expr: `max by (id, first_name, last_name, urgent, content) (brightpattern_chat_message_timestamp_seconds{app_id="$app_id"}) * 1000` }],
+    queries: [{ expr: `max by (id, first_name, last_name, urgent, content) (brightpattern_chat_message_timestamp_seconds{${APP}}) * 1000` }],
     columns: [
       { field: "Value", title: "Sent", unit: UNIT.date, width: 170 },
       { field: "first_name", title: "From" },
@@ -265,6 +265,7 @@ export function deskDashboard(): Json {
     from: "now-3h",
     variables: [
       datasourceVariable(),
+      tenantVariable(),
       appVariable(),
       serviceGridVariable(),
       agentGridVariable(),

@@ -15,9 +15,9 @@ import {
   stat,
   timeseries,
 } from "./panels.js";
-import { AGENTS, agentsIn, perService, ratio, total, withReason } from "./queries.js";
+import { AGENTS, APP, agentsIn, perService, ratio, total, withReason } from "./queries.js";
 import { SERVICE_LEVEL_TARGET, THRESHOLDS } from "./thresholds.js";
-import { agentGridVariable, appVariable, datasourceVariable, serviceGridVariable } from "./variables.js";
+import { agentGridVariable, appVariable, datasourceVariable, serviceGridVariable, tenantVariable } from "./variables.js";
 
 /** Grid rows a 1080p screen shows in kiosk mode (30 px a row plus margins). */
 export const TV_ROWS = 27;
@@ -69,7 +69,7 @@ function headline(): Json[] {
       gridPos: row(12),
       queries: [
         {
-          expr: withReason(ratio(total("in_calls_abandoned_in_queue_per_day"), total("in_calls_received_per_day")), `brightpattern_in_calls_received_per_day{app_id="$app_id"}`),
+          expr: withReason(ratio(total("in_calls_abandoned_in_queue_per_day"), total("in_calls_received_per_day")), `brightpattern_in_calls_received_per_day{${APP}}`),
           legend: "Abandoned in queue",
         },
       ],
@@ -243,7 +243,7 @@ export function tvWallboard(): Json {
     tags: ["brightpattern", "contact-center", "wallboard"],
     refresh: "5s",
     from: "now-1h",
-    variables: [datasourceVariable(), appVariable(), serviceGridVariable(), agentGridVariable()],
+    variables: [datasourceVariable(), tenantVariable(), appVariable(), serviceGridVariable(), agentGridVariable()],
     links: [
       { title: "Desk", uid: "brightpattern-desk", includeVars: true },
       { title: "Exporter health", uid: "brightpattern-exporter", includeVars: false },

@@ -162,7 +162,9 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   const tenant = (name: string) => {
     const run = multi ? runs.get(name) : undefined;
     if (run === undefined) return undefined;
-    return { statistics: run.snapshot.statistics, selfMetrics: () => run.self.render(), status: tenantStatus(run) };
+    // The process metrics too: a per-tenant target is the only target Prometheus has of this process.
+    const selfMetrics = async () => combineTexts([await processSelf.render(), await run.self.render()]);
+    return { statistics: run.snapshot.statistics, selfMetrics, status: tenantStatus(run) };
   };
 
   let stopped: Promise<void> | undefined;

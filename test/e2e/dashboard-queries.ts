@@ -55,6 +55,8 @@ export interface DashboardQuery {
  */
 export const VARIABLE_VALUES: Readonly<Record<string, string>> = {
   datasource: "prometheus",
+  // A single-tenant exporter: no tenant label, the tenant variable empty (matches series without it).
+  tenant: "",
   app_id: "wallboard",
   service_grid: "services",
   agent_grid: "agents",

@@ -314,7 +314,14 @@ const regexEscape = (value: string): string => value.replace(/[\\^$*+?.()|{}[\]]
  * query asked in order (later ones see earlier values); a single-select variable takes its first
  * value, a multi-select one with "All" takes its `allValue` or, without one, `(v1|v2|…)` of the values.
  */
-export async function resolveVariables(dashboard: Dashboard, prometheus: Pick<PrometheusApi, "instant">, time: number, base: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+/** `chosen`: values picked in the URL (`var-tenant=acme`), kept for a single-select variable when they are among its values. */
+export async function resolveVariables(
+  dashboard: Dashboard,
+  prometheus: Pick<PrometheusApi, "instant">,
+  time: number,
+  base: Readonly<Record<string, string>>,
+  chosen: Readonly<Record<string, string>> = {},
+): Promise<Record<string, string>> {
   const values: Record<string, string> = { ...base };
   for (const variable of dashboard.templating.list) {
     if (variable.type !== "query") continue;
@@ -325,7 +332,9 @@ export async function resolveVariables(dashboard: Dashboard, prometheus: Pick<Pr
     const series = await prometheus.instant(`group by (${label}) (${substituteVariables(selector, values)})`, time);
     const found = [...new Set(series.map((one) => one.metric[label] ?? ""))].filter((value) => value !== "").sort();
     const multiOrAll = variable.multi === true || variable.includeAll === true;
-    if (!multiOrAll) values[variable.name] = found[0] ?? "";
+    const pick = chosen[variable.name];
+    if (pick !== undefined && found.includes(pick)) values[variable.name] = multiOrAll ? regexEscape(pick) : pick;
+    else if (!multiOrAll) values[variable.name] = found[0] ?? "";
     else if (typeof variable.allValue === "string" && variable.allValue !== "") values[variable.name] = variable.allValue;
     else values[variable.name] = found.length === 1 ? regexEscape(found[0] ?? "") : `(${found.map(regexEscape).join("|")})`;
   }

@@ -31,12 +31,25 @@ export interface QueryAnswer {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startPrometheus(options: { target: string; metricsPath: string; ruleFiles: string[] }): Promise<PrometheusServer> {
+/**
+ * `tenants`: one target a tenant (`/metrics?tenant=NAME`), as the README's per-tenant scrape job does: the
+ * target label `tenant` tells the targets' `up` apart, honor_labels keeps the exporter's own `tenant`.
+ */
+export async function startPrometheus(options: { target: string; metricsPath: string; ruleFiles: string[]; tenants?: string[] }): Promise<PrometheusServer> {
   const dir = await mkdtemp(join(tmpdir(), "bp-prometheus-"));
+  const job = { job_name: JOB, metrics_path: options.metricsPath };
+  const scrape = options.tenants === undefined
+    ? { ...job, static_configs: [{ targets: [options.target] }] }
+    : {
+        ...job,
+        honor_labels: true,
+        static_configs: options.tenants.map((tenant) => ({ targets: [options.target], labels: { __param_tenant: tenant } })),
+        relabel_configs: [{ source_labels: ["__param_tenant"], target_label: "tenant" }],
+      };
   const config = {
     global: { scrape_interval: "1s", evaluation_interval: "1s" },
     rule_files: options.ruleFiles,
-    scrape_configs: [{ job_name: JOB, metrics_path: options.metricsPath, static_configs: [{ targets: [options.target] }] }],
+    scrape_configs: [scrape],
   };
   await writeFile(join(dir, "prometheus.yml"), JSON.stringify(config)); // JSON is YAML
   const port = await freePort();

@@ -77,8 +77,8 @@ describe("twelve tenants, two of them broken", () => {
     }, 15_000, "timeout");
     expect(valueOf(hung, "brightpattern_up", { tenant: HANGING })).toBe(0);
     expect(hanging.connections()).toBeGreaterThan(0);
-    // A tenant's own target holds its series only.
-    expect(readExposition(hung).every((s) => s.labels.tenant === HANGING)).toBe(true);
+    // A tenant's own target holds its series, and the process's (no tenant label).
+    expect(readExposition(hung).every((s) => s.labels.tenant === HANGING || !s.name.startsWith("brightpattern_") || s.name === "brightpattern_build_info" || s.name.startsWith("brightpattern_config_"))).toBe(true);
   });
 
   it("keeps polling the healthy tenants while the hanging one waits: each keeps up 1 and gets new data", async () => {
@@ -94,7 +94,8 @@ describe("twelve tenants, two of them broken", () => {
     expect(status).toBe(200);
     const samples = readExposition(text);
     expect(samples.length).toBeGreaterThan(10);
-    expect(new Set(samples.map((s) => s.labels.tenant))).toEqual(new Set(["tenant-03"]));
+    expect(new Set(samples.filter((s) => s.labels.tenant !== undefined).map((s) => s.labels.tenant))).toEqual(new Set(["tenant-03"]));
+    expect(samples.some((s) => s.name === "process_resident_memory_bytes")).toBe(true);
     expect(valueOf(text, "brightpattern_up", { tenant: "tenant-03" })).toBe(1);
     expect((await scrape("?tenant=nobody")).status).toBe(404);
   });

@@ -144,7 +144,7 @@ describe("grafana/dashboards", () => {
 
   it("gives the desk service and team filters and an agent for the personal view", () => {
     const desk = byUid("brightpattern-desk");
-    expect(desk.templating.list.map((variable) => variable.name)).toEqual(["datasource", "app_id", "service_grid", "agent_grid", "service", "team", "agent"]);
+    expect(desk.templating.list.map((variable) => variable.name)).toEqual(["datasource", "tenant", "app_id", "service_grid", "agent_grid", "service", "team", "agent"]);
     expect(desk.templating.list.find((variable) => variable.name === "agent")).toMatchObject({ multi: false, includeAll: false });
     const personal = allPanels(desk).filter((panel) => panel.targets?.some((target) => target.expr.includes('agent="$agent"')));
     expect(personal.map((panel) => panel.title)).toEqual(["Agent", "State", "Reason", "Time in state", "Calls handled today", "After-call work today"]);
@@ -198,9 +198,10 @@ describe("grafana/dashboards", () => {
   it("turns template variable queries into PromQL", () => {
     const wallboard = byUid("brightpattern-wallboard");
     expect(variableQueries(wallboard).map(({ label, promql }) => [label, promql])).toEqual([
-      ["app_id", 'group by (app_id) ({__name__=~"brightpattern_.+", app_id!=""})'],
-      ["grid", 'group by (grid) ({__name__=~"brightpattern_service_.+", app_id="wallboard", grid!=""})'],
-      ["grid", 'group by (grid) ({__name__=~"brightpattern_agent_.+", app_id="wallboard", grid!=""})'],
+      ["tenant", "group by (tenant) (brightpattern_up)"],
+      ["app_id", 'group by (app_id) ({__name__=~"brightpattern_.+", tenant=~"", app_id!=""})'],
+      ["grid", 'group by (grid) ({__name__=~"brightpattern_service_.+", tenant=~"", app_id="wallboard", grid!=""})'],
+      ["grid", 'group by (grid) ({__name__=~"brightpattern_agent_.+", tenant=~"", app_id="wallboard", grid!=""})'],
     ]);
   });
 });
