@@ -164,7 +164,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     if (run === undefined) return undefined;
     // The process metrics too: a per-tenant target is the only target Prometheus has of this process.
     const selfMetrics = async () => combineTexts([await processSelf.render(), await run.self.render()]);
-    return { statistics: run.snapshot.statistics, selfMetrics, status: tenantStatus(run) };
+    return { statistics: () => run.snapshot.statistics, selfMetrics, status: tenantStatus(run) };
   };
 
   let stopped: Promise<void> | undefined;

@@ -48,7 +48,7 @@ export interface ReloadOutcome {
 
 /** One tenant's scrape: its statistics and its own self-metrics (its own up). */
 export interface TenantScrape {
-  statistics: PreparedStatistics;
+  statistics: () => PreparedStatistics;
   selfMetrics: () => Promise<string>;
   status: TenantStatus;
 }
@@ -112,9 +112,7 @@ export function createApp(deps: AppDeps): express.Express {
     const openMetrics = scrape === undefined && negotiateFormat(req.headers.accept) === "openmetrics" ? deps.openMetrics : undefined;
     const [statistics, tail] = openMetrics
       ? [openMetrics.statistics(), (await openMetrics.selfMetrics()) + OPENMETRICS_EOF] // `# EOF` after the self-metrics
-      : scrape
-        ? [scrape.statistics, await scrape.selfMetrics()]
-        : [await deps.statistics(), await deps.selfMetrics()];
+      : await statisticsAfterSelfMetrics(scrape ?? deps);
     const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
     const chunks = gzip ? gzipChunks(statistics, tail) : plainChunks(statistics, tail);
     res.setHeader("Content-Type", openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE);
@@ -149,6 +147,18 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   return app;
+}
+
+/**
+ * The self-metrics first, then the statistics: a poll swaps its statistics before it sets `up`, so a scrape
+ * that reads `up 1` also holds that poll's data (with tenants the statistics are prepared asynchronously).
+ */
+async function statisticsAfterSelfMetrics(source: {
+  statistics: () => PreparedStatistics | Promise<PreparedStatistics>;
+  selfMetrics: () => Promise<string>;
+}): Promise<[PreparedStatistics, string]> {
+  const self = await source.selfMetrics();
+  return [await source.statistics(), self];
 }
 
 /** `?tenant=NAME` once; a repeated or empty one names no tenant. */
