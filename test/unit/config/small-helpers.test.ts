@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { GRID_KINDS, idText, keyColumnOf } from "../../../src/config/grid-kinds.js";
 import { osReason, stripTrailingNewlines } from "../../../src/config/secrets.js";
+import { tenantIssuePath } from "../../../src/config/tenants.js";
 
 describe("keyColumnOf / idText", () => {
   it("names each kind's scope and key statistic", () => {
@@ -45,5 +46,16 @@ describe("osReason / stripTrailingNewlines", () => {
     expect(stripTrailingNewlines("s3cret\r\n\n")).toBe("s3cret");
     expect(stripTrailingNewlines("line one\nline two\n")).toBe("line one\nline two");
     expect(stripTrailingNewlines("no newline")).toBe("no newline");
+  });
+});
+
+describe("tenantIssuePath", () => {
+  it.each([
+    ["tenants[3]", "poll.interval", "tenants[3].poll.interval"],
+    ["tenants.d/acme.yaml", "poll.interval", "tenants.d/acme.yaml: poll.interval"],
+    ["tenants[3]", "", "tenants[3]"],
+    ["tenants.d/acme.yaml", "", "tenants.d/acme.yaml"],
+  ])("%s + %j → %s", (source, path, expected) => {
+    expect(tenantIssuePath(source, path)).toBe(expected);
   });
 });
