@@ -16,7 +16,7 @@ const KINDS: FindingKind[] = [
   {
     key: (f) => Object.keys(f.invalidByPath).sort().join("\n"),
     fields: (f) => ({ invalid_values: f.invalidByPath }),
-    message: "some upstream values could not be parsed and were skipped: check the columns' type",
+    message: "some upstream values could not be parsed and were skipped: check the columns' type (text of an unknown statistic needs type: label)",
   },
   {
     key: (f) => f.missing.join("\n"),

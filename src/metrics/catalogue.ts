@@ -14,6 +14,13 @@ export interface StatisticInfo {
   metric?: string;
   /** Label name of a `label` statistic in the scope's `_info` family. */
   label?: string;
+  /**
+   * Text that changes with the agent's state (not-ready reason, media type): in a grid it gets an `_info` family of
+   * its own (`<scope>_<label>_info`, a series only while there is a value) so the stable `_info` series do not churn.
+   */
+  volatile?: true;
+  /** For `state` statistics: the state an empty value means (default `logged_out`). */
+  emptyState?: string;
 }
 
 const T = "totals";
@@ -26,7 +33,11 @@ export const KNOWN_STATISTICS: Readonly<Record<string, StatisticInfo>> = {
   in_max_wait_time: { type: "duration", scopes: [T, S], help: "How long the longest-waiting inbound call has waited, in seconds." },
   in_calls_queued_per_day: { type: "number", scopes: [T], help: "Inbound calls queued today (calls)." },
   in_calls_received_per_day: { type: "number", scopes: [T, S], help: "Inbound calls received today (calls)." },
-  in_calls_abandoned_in_queue_per_day: { type: "number", scopes: [T, S], help: "Inbound calls abandoned in queue today (calls)." },
+  in_calls_abandoned_in_queue_per_day: {
+    type: "number",
+    scopes: [T, S],
+    help: 'Inbound calls abandoned in queue today after the short-abandon threshold ("long abandoned" in the vendor\'s wallboard) (calls).',
+  },
   in_calls_short_abandoned_in_queue_per_day: {
     type: "number",
     scopes: [T, S],
@@ -42,7 +53,7 @@ export const KNOWN_STATISTICS: Readonly<Record<string, StatisticInfo>> = {
     type: "percent",
     scopes: [T, S],
     metric: "in_calls_abandoned_in_queue_per_day",
-    help: "Share of today's inbound calls abandoned in queue, as a ratio from 0 to 1.",
+    help: 'Share of today\'s inbound calls abandoned in queue after the short-abandon threshold ("long abandoned"), as a ratio from 0 to 1.',
   },
   in_calls_short_abandoned_in_queue_ratio_per_day: {
     type: "percent",
@@ -84,14 +95,26 @@ export const KNOWN_STATISTICS: Readonly<Record<string, StatisticInfo>> = {
   lastname: { type: "label", scopes: [A], label: "last_name", help: "The agent's last name." },
   first_last_name: { type: "label", scopes: [A], label: "full_name", help: "The agent's first and last name." },
   last_first_name: { type: "label", scopes: [A], label: "last_first_name", help: "The agent's last and first name." },
-  extension: { type: "label", scopes: [A], label: "extension", help: "The agent's phone extension." },
+  extension: {
+    type: "label",
+    scopes: [A],
+    label: "extension",
+    help: "The agent's phone extension (a statistic no vendor source we found lists; kept for configs that ask for it).",
+  },
   team_name: { type: "label", scopes: [A], label: "team_name", help: "The agent's team." },
-  reason: { type: "label", scopes: [A], label: "reason", help: "Why the agent is not ready (free text, empty when ready)." },
+  reason: {
+    type: "label",
+    scopes: [A],
+    label: "reason",
+    volatile: true,
+    help: "Why the agent is not ready (free text), while there is a reason; the value is always 1.",
+  },
   active_item_media_type: {
     type: "label",
     scopes: [A],
     label: "media_type",
-    help: "Media type of the interaction the agent is handling (e.g. voice, chat, email).",
+    volatile: true,
+    help: "Media type of the interaction the agent is handling (e.g. voice, chat, email), while it handles one; the value is always 1.",
   },
   acd_state: {
     type: "state",
@@ -103,7 +126,16 @@ export const KNOWN_STATISTICS: Readonly<Record<string, StatisticInfo>> = {
     type: "state",
     scopes: [A],
     metric: "next_state",
-    help: "The ACD state the agent will enter after the current interaction: 1 for that state, 0 for the others.",
+    emptyState: "none",
+    help:
+      "The ACD state the agent will enter after the current interaction: 1 for that state, 0 for the others; none when nothing is pending " +
+      "(a statistic no vendor source we found lists; kept for configs that ask for it).",
+  },
+  state_ic: {
+    type: "state",
+    scopes: [A],
+    metric: "state_ic",
+    help: "The agent's state as the vendor's statistic state_ic gives it (its exact meaning is undocumented): 1 for the current state, 0 for the others.",
   },
   state_duration: { type: "duration", scopes: [A], help: "Time the agent has been in the current ACD state, in seconds." },
   login_time: { type: "duration", scopes: [A], metric: "login_duration", help: "Time since the agent logged in, in seconds." },
@@ -126,7 +158,7 @@ export const KNOWN_STATISTICS: Readonly<Record<string, StatisticInfo>> = {
   calls_average_handling_time_per_day: {
     type: "duration",
     scopes: [A],
-    help: "Average handling time of the agent's calls today, in seconds.",
+    help: "Average handling time of the agent's inbound calls today (outbound calls are not counted), in seconds.",
   },
   active_item_talk_duration: {
     type: "duration",

@@ -8,7 +8,7 @@ import { openMetricsHeader } from "./openmetrics.js";
 import { escapeHelp, escapeLabelValue } from "./text-format.js";
 import { selfMetricNames } from "./self-metric-names.js";
 
-/** How a value becomes samples. `auto`: an unknown statistic, a number unless a value of the poll is not. */
+/** How a value becomes samples. `auto`: an unknown statistic, rendered as a number (text is counted as invalid). */
 export type PlannedType = ColumnType | "auto";
 export type GridScope = "service" | "agent";
 export type FamilyKind = "gauge" | "stateset" | "info";
@@ -23,8 +23,12 @@ export interface ValuePlan {
   percentScale: PercentScale;
   /** Family of number/duration/percent/timestamp/state/auto values ("" for label values). */
   family: string;
-  /** Label name for label and auto values ("" otherwise). */
+  /** Label name for label values ("" otherwise). */
   label: string;
+  /** A label value that changes with the agent's state: its own `_info` family (`family`), not the grid's `_info`. */
+  volatile: boolean;
+  /** State values: the states always given a series (0 or 1), and the state an empty value means. */
+  states?: { known: readonly string[]; empty: string };
   /** The statistics a SUM column adds up. */
   sumOf?: readonly string[];
 }
@@ -65,6 +69,7 @@ export type FamilySource =
   | { kind: "column"; app: AppPlan; grid: GridPlan; value: ValuePlan }
   | { kind: "totals_info"; app: AppPlan }
   | { kind: "grid_info"; app: AppPlan; grid: GridPlan }
+  | { kind: "volatile_label"; app: AppPlan; grid: GridPlan; value: ValuePlan }
   | { kind: "chat_timestamps" | "chat_count" | "chat_urgent"; app: AppPlan };
 
 export interface FamilyPlan {
@@ -101,6 +106,9 @@ const SCOPE_PREFIX: Record<StatisticScope, string> = { totals: "", service: "ser
 const UNIT_HELP: Partial<Record<PlannedType, string>> = { duration: ", in seconds", percent: ", as a ratio from 0 to 1", timestamp: ", as Unix seconds" };
 const SCOPE_HELP: Record<StatisticScope, string> = { totals: "", service: " One series per service.", agent: " One series per agent." };
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** The ACD states every state column has a series for (1 for the current one, 0 for the others). */
+export const KNOWN_STATES = ["ready", "not_ready", "busy", "after_call_work", "logged_out"] as const;
+const EMPTY_STATE = "logged_out";
 export const CHAT_FAMILIES = {
   timestamps: "chat_message_timestamp_seconds",
   count: "chat_messages",
@@ -240,6 +248,12 @@ class PlanBuilder {
 
   /** Claims the family of a value, or its label in the scope's info family. */
   private place(value: ValuePlan, scope: StatisticScope, identity: string, source: FamilySource, infoLabels: Map<string, string>): void {
+    if (value.volatile && source.kind === "column") {
+      const labels = [...ROW_LABELS[scope], value.label].join(",");
+      const help = this.help(value, scope);
+      this.claim(value.family, help, { path: value.path, kind: "info", valueType: "volatile", labels, identity }, { ...source, kind: "volatile_label" });
+      return;
+    }
     if (value.label !== "") {
       const clash = infoLabels.get(value.label);
       if (!LABEL_NAME.test(value.label) || value.label.startsWith("__")) {
@@ -307,7 +321,10 @@ class PlanBuilder {
     // A SUM column is named after its column id unless it has a `metric`.
     const basePart = statName === "SUM" ? namePart(columnId ?? "sum") : (known?.metric ?? namePart(statName));
     const part = mapping.metric ?? (type === "auto" || type === "label" ? basePart : withUnit(basePart, type));
-    const isLabel = type === "label" || type === "auto";
+    // Text becomes a label only when the column says so (or the catalogue does): an unknown statistic is a number.
+    const isLabel = type === "label";
+    const volatile = isLabel && scope !== "totals" && catalogued?.volatile === true;
+    const label = isLabel ? (mapping.label ?? known?.label ?? namePart(statName === "SUM" ? (columnId ?? "sum") : statName)) : "";
     if (type === "label" && mapping.metric !== undefined) {
       this.warnings.push({ path, message: `"metric" has no effect on a label column (it becomes the label "${mapping.label ?? known?.label ?? namePart(statName)}" of the info family)` });
     }
@@ -321,8 +338,10 @@ class PlanBuilder {
       dataKey: columnId ?? statName,
       type,
       percentScale: mapping.percent_scale ?? defaultScale,
-      family: type === "label" ? "" : this.family(scope, part),
-      label: isLabel ? (mapping.label ?? known?.label ?? namePart(statName === "SUM" ? (columnId ?? "sum") : statName)) : "",
+      family: volatile ? this.family(scope, `${label}_info`) : type === "label" ? "" : this.family(scope, part),
+      label,
+      volatile,
+      ...(type === "state" ? { states: stateSet(catalogued?.emptyState ?? EMPTY_STATE) } : {}),
       ...(statName === "SUM" ? { sumOf: sumOf ?? [] } : {}),
     };
   }
@@ -350,6 +369,12 @@ function sumInfo(statNames: readonly string[]): { type: ColumnType; metric?: str
   const [only] = types;
   return types.size === 1 && only !== undefined && only !== "label" && only !== "state" ? { type: only } : undefined;
 }
+
+/** The states of a state column: the known ones, plus what an empty value means when that is not one of them. */
+function stateSet(empty: string): { known: readonly string[]; empty: string } {
+  return { known: (KNOWN_STATES as readonly string[]).includes(empty) ? KNOWN_STATES : [...KNOWN_STATES, empty], empty };
+}
+
 
 function describe(claim: Claim): string {
   if (claim.kind === "info") return "info family";

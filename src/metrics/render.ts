@@ -27,17 +27,22 @@ export interface RenderedStatistics {
   missing: string[];
 }
 
-/** The known ACD states: a StateSet has a 0 series for each one that is not current. */
-export const KNOWN_STATES = ["ready", "not_ready", "busy", "after_call_work", "logged_out"] as const;
-const STATE_SUFFIXES = KNOWN_STATES.map((state) => [state, `,state="${state}"} `] as const);
+/** `,state="…"} ` for each state a state column always has a series for, made once per column. */
+const stateSuffixes = new WeakMap<ValuePlan, (readonly [string, string])[]>();
+function suffixesOf(value: ValuePlan): (readonly [string, string])[] {
+  let suffixes = stateSuffixes.get(value);
+  if (suffixes === undefined) {
+    suffixes = (value.states?.known ?? []).map((state) => [state, `,state="${state}"} `] as const);
+    stateSuffixes.set(value, suffixes);
+  }
+  return suffixes;
+}
 
 /** A grid of this poll: its rows with their label sets, and how its unknown statistics are typed now. */
 interface ResolvedGrid {
   rows: GridRow[];
   /** `{app_id="…",grid="…",agent="…"` per row (without the closing brace). */
   labels: string[];
-  /** Unknown-statistic columns that carry text in this poll: rendered as info labels, not as numbers. */
-  autoLabels: Set<ValuePlan>;
 }
 
 interface ResolvedApp {
@@ -77,11 +82,6 @@ function cell(row: Record<string, unknown>, key: string): StatValue | undefined 
   return Object.hasOwn(row, key) ? (row[key] as StatValue) : undefined;
 }
 
-/** A value of an unknown statistic is text when it is neither empty nor a number. */
-function isText(value: StatValue | undefined): boolean {
-  return parseNumber(value) === INVALID;
-}
-
 function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid {
   const rows: GridRow[] = [];
   const labels: string[] = [];
@@ -102,11 +102,7 @@ function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid
     rows.push(row as GridRow);
     labels.push(`${grid.rowPrefix}${escaped}"`);
   }
-  const autoLabels = new Set<ValuePlan>();
-  for (const value of grid.values) {
-    if (value.type === "auto" && rows.some((row) => isText(cell(row, value.dataKey)))) autoLabels.add(value);
-  }
-  return { rows, labels, autoLabels };
+  return { rows, labels };
 }
 
 function findGrid(grids: unknown, id: string): GridData | undefined {
@@ -145,14 +141,15 @@ function resolve(r: Rendering, data: unknown): void {
 function samples(r: Rendering, family: string, value: ValuePlan, raw: StatValue | undefined, labels: string): string {
   if (value.type === "state") {
     if (raw === undefined) return ""; // the column is absent from the row: no value, not "logged out"
-    const current = parseState(raw);
+    const current = parseState(raw, value.states?.empty);
+    const suffixes = suffixesOf(value);
     let out = "";
     let known = false;
-    for (const [state, suffix] of STATE_SUFFIXES) {
+    for (const [state, suffix] of suffixes) {
       known ||= state === current;
       out += `${family}${labels}${suffix}${state === current ? "1" : "0"}\n`;
     }
-    r.series += STATE_SUFFIXES.length;
+    r.series += suffixes.length;
     if (known) return out;
     r.series++;
     return `${out}${family}${labels},state="${r.label(current)}"} 1\n`;
@@ -176,7 +173,6 @@ function numberSample(r: Rendering, family: string, labels: string, path: string
 }
 
 function columnSamples(r: Rendering, family: string, value: ValuePlan, grid: ResolvedGrid): string {
-  if (grid.autoLabels.has(value)) return "";
   const { rows, labels } = grid;
   const key = value.dataKey;
   if (value.type === "state") {
@@ -193,34 +189,44 @@ function columnSamples(r: Rendering, family: string, value: ValuePlan, grid: Res
   return lines.join("");
 }
 
-/** `,name="value"` for each label value of a row, in config order. */
-function infoLabels(r: Rendering, values: readonly ValuePlan[], row: Record<string, StatValue>, autoLabels: (v: ValuePlan) => boolean): string {
+/** A label of the stable `_info` series (volatile ones have families of their own). */
+const isInfoLabel = (value: ValuePlan): boolean => value.type === "label" && !value.volatile;
+
+/** `,name="value"` for each stable label value of a row, in config order. */
+function infoLabels(r: Rendering, values: readonly ValuePlan[], row: Record<string, StatValue>): string {
   let out = "";
   for (const value of values) {
-    if (value.type === "label" || (value.type === "auto" && autoLabels(value))) {
-      out += `,${value.label}="${r.label(labelText(cell(row, value.dataKey)))}"`;
-    }
+    if (isInfoLabel(value)) out += `,${value.label}="${r.label(labelText(cell(row, value.dataKey)))}"`;
   }
   return out;
 }
 
 function gridInfo(r: Rendering, family: string, grid: GridPlan, resolved: ResolvedGrid): string {
-  const isLabel = (value: ValuePlan) => resolved.autoLabels.has(value);
-  // Only unknown statistics that are numbers in this poll: no labels, no info series.
-  if (resolved.autoLabels.size === 0 && !grid.values.some((v) => v.type === "label")) return "";
+  if (!grid.values.some(isInfoLabel)) return "";
   const lines: string[] = [];
   for (let i = 0; i < resolved.rows.length; i++) {
-    lines.push(`${family}${resolved.labels[i] as string}${infoLabels(r, grid.values, resolved.rows[i] as GridRow, isLabel)}} 1\n`);
+    lines.push(`${family}${resolved.labels[i] as string}${infoLabels(r, grid.values, resolved.rows[i] as GridRow)}} 1\n`);
   }
   r.series += resolved.rows.length;
   return lines.join("");
 }
 
+/** One series per row while the row has a value (a reason, a media type): at most one per row, whatever the churn. */
+function volatileLabels(r: Rendering, family: string, value: ValuePlan, resolved: ResolvedGrid): string {
+  const lines: string[] = [];
+  for (let i = 0; i < resolved.rows.length; i++) {
+    const text = labelText(cell(resolved.rows[i] as GridRow, value.dataKey));
+    if (text.trim() === "") continue;
+    lines.push(`${family}${resolved.labels[i] as string},${value.label}="${r.label(text)}"} 1\n`);
+  }
+  r.series += lines.length;
+  return lines.join("");
+}
+
 function totalsInfo(r: Rendering, family: string, app: AppPlan, totals: Record<string, StatValue>): string {
-  const isLabel = (value: ValuePlan) => isText(own(totals, value.dataKey));
-  if (!app.totals.some((v) => v.type === "label" || (v.type === "auto" && isLabel(v)))) return "";
+  if (!app.totals.some(isInfoLabel)) return "";
   r.series++;
-  return `${family}${app.labelPrefix}${infoLabels(r, app.totals, totals, isLabel)}} 1\n`;
+  return `${family}${app.labelPrefix}${infoLabels(r, app.totals, totals)}} 1\n`;
 }
 
 /** The chat messages that are objects (anything else in the list is ignored). */
@@ -267,12 +273,15 @@ function renderSource(r: Rendering, family: FamilyPlan, source: FamilySource): s
     case "total": {
       if (app.totals === undefined) return "";
       const raw = own(app.totals, source.value.dataKey);
-      if (source.value.type === "auto" && isText(raw)) return "";
       return samples(r, name, source.value, raw, source.app.labelPrefix);
     }
     case "column": {
       const grid = app.grids.get(source.grid);
       return grid === undefined ? "" : columnSamples(r, name, source.value, grid);
+    }
+    case "volatile_label": {
+      const grid = app.grids.get(source.grid);
+      return grid === undefined ? "" : volatileLabels(r, name, source.value, grid);
     }
     case "grid_info": {
       const grid = app.grids.get(source.grid);

@@ -49,7 +49,7 @@ export function statisticNameWarning(statName: string, scope: StatisticScope, pa
   if (statName === "SUM") return undefined;
   const known = knownStatistic(statName);
   if (known === undefined) {
-    return { path, message: `unknown statistic "${statName}"${suggestion(statName, scope)}: passed through, typed from its values (set "type" to be sure)` };
+    return { path, message: `unknown statistic "${statName}"${suggestion(statName, scope)}: passed through as a number, text values counted as invalid (set "type", e.g. "type: label" for text)` };
   }
   if (!known.scopes.includes(scope)) {
     return { path, message: `statistic "${statName}" is not known in ${scope === "totals" ? "stats_totals" : `${scope} grids`}` };

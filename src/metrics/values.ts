@@ -15,15 +15,26 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(
 // Epoch numbers from here on are milliseconds (1e11 s is the year 5138; 1e11 ms is 1973).
 const EPOCH_MS_FROM = 1e11;
 
+/** Only finite numbers are served: "1e309" parses to Infinity and is as invalid as "Infinity". */
+const finite = (n: number): Parsed => (Number.isFinite(n) ? n : INVALID);
+
 function decimal(text: string): Parsed {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
-  return DECIMAL.test(trimmed) ? Number(trimmed) : INVALID;
+  return DECIMAL.test(trimmed) ? finite(Number(trimmed)) : INVALID;
+}
+
+/**
+ * `value / 100` as the decimal it was: 80.1 / 100 is 0.8009999999999999 in binary floating point; 15 significant
+ * digits (all a double holds exactly) give back 0.801.
+ */
+function hundredth(value: number): number {
+  return Number((value / 100).toPrecision(15));
 }
 
 export function parseNumber(value: StatValue | undefined): Parsed {
   if (typeof value === "string") return decimal(value);
-  if (typeof value === "number") return value;
+  if (typeof value === "number") return finite(value);
   return value === null || value === undefined ? undefined : INVALID;
 }
 
@@ -40,10 +51,10 @@ export function parsePercent(value: StatValue | undefined, scale: PercentScale):
   if (typeof value === "string" && value.includes("%")) {
     const match = PERCENT_SIGN.exec(value.trim());
     const parsed = match === null ? INVALID : decimal(match[1] ?? "");
-    return typeof parsed === "number" ? parsed / 100 : INVALID;
+    return typeof parsed === "number" ? hundredth(parsed) : INVALID;
   }
   const parsed = parseNumber(value);
-  return typeof parsed === "number" && scale !== 1 ? parsed / scale : parsed;
+  return typeof parsed === "number" && scale === 100 ? hundredth(parsed) : parsed;
 }
 
 /** Unix seconds from ISO 8601 (UTC when no zone is given), epoch seconds or epoch milliseconds. */
@@ -80,11 +91,14 @@ export function parseBoolean(value: StatValue | undefined): Parsed {
   }
 }
 
-/** A state value: lower-case snake_case ("Not Ready" → "not_ready"); no value means logged out. */
-export function parseState(value: StatValue | undefined): string {
-  if (value === null || value === undefined) return "logged_out";
+/**
+ * A state value: lower-case snake_case ("Not Ready" → "not_ready"). No value means `empty`: logged out for
+ * acd_state, "none" (nothing pending) for acd_next_state.
+ */
+export function parseState(value: StatValue | undefined, empty = "logged_out"): string {
+  if (value === null || value === undefined) return empty;
   const text = String(value).trim();
-  if (text === "") return "logged_out";
+  if (text === "") return empty;
   return text.toLowerCase().replace(/[\s-]+/g, "_");
 }
 

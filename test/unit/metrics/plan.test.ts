@@ -104,10 +104,39 @@ describe("buildMetricPlan: family names", () => {
     expect(a?.serviceGrids[0]?.values.map((v) => v.percentScale)).toEqual([100, 1]);
   });
 
-  it("plans an unknown statistic without a type both as a number and as an info label (its values decide)", () => {
-    const { plan } = buildMetricPlan(config([app({ stats_totals: totals("In_Calls_Parked") })]));
-    expect(familyNames(plan)).toEqual(["brightpattern_in_calls_parked", "brightpattern_totals_info"]);
-    expect(plan.apps[0]?.totals[0]).toMatchObject({ type: "auto", label: "in_calls_parked" });
+  it("plans an unknown statistic without a type as a number only: text never becomes a label unless the column says type: label", () => {
+    const { plan, warnings } = buildMetricPlan(config([app({ stats_totals: totals("In_Calls_Parked") })]));
+    expect(familyNames(plan)).toEqual(["brightpattern_in_calls_parked"]);
+    expect(plan.apps[0]?.totals[0]).toMatchObject({ type: "auto", label: "" });
+    expect(warnings[0]?.message).toMatch(/passed through as a number, text values counted as invalid \(set "type", e\.g\. "type: label" for text\)/);
+  });
+
+  it("gives the reason and the media type families of their own, out of agent_info", () => {
+    const { plan } = buildMetricPlan(config([app({ agent_grids: [grid("a", [agentKey, col("fn", "firstname"), col("why", "reason"), col("m", "active_item_media_type")])] })]));
+    expect(familyNames(plan)).toEqual(["brightpattern_agent_info", "brightpattern_agent_media_type_info", "brightpattern_agent_reason_info"]);
+  });
+
+  it("writes HELP a supervisor reads: long abandoned, inbound-only handling time, SUM in words, statistics no vendor source lists", () => {
+    const { plan } = buildMetricPlan(
+      config([
+        app({
+          stats_totals: totals("in_calls_abandoned_in_queue_per_day"),
+          agent_grids: [grid("a", [agentKey, col("aht", "calls_average_handling_time_per_day"), col("nx", "acd_next_state"), col("ext", "extension"), col("ic", "state_ic")])],
+          service_grids: [grid("s", [serviceKey, col("lost", "SUM", { sum_stat_names: ["in_calls_abandoned_in_queue_per_day", "in_calls_short_abandoned_in_queue_per_day"] })])],
+        }),
+      ]),
+    );
+    const help = (name: string) => plan.families.find((f) => f.name === name)?.header.split("\n")[0] ?? "";
+    expect(help("brightpattern_in_calls_abandoned_in_queue_per_day")).toContain('"long abandoned"');
+    expect(help("brightpattern_agent_calls_average_handling_time_per_day_seconds")).toContain("inbound calls");
+    expect(help("brightpattern_agent_next_state")).toMatch(/none when nothing is pending.*no vendor source/);
+    expect(help("brightpattern_agent_info")).not.toContain("extension"); // the info family's HELP is generic; the catalogue says it
+    expect(KNOWN_STATISTICS.extension?.help).toMatch(/no vendor source/);
+    expect(help("brightpattern_agent_state_ic")).toMatch(/state_ic/);
+    expect(help("brightpattern_service_lost")).toBe(
+      '# HELP brightpattern_service_lost Inbound calls abandoned in queue today after the short-abandon threshold ("long abandoned" in the ' +
+        "vendor's wallboard) plus inbound calls abandoned in queue within the short-abandon threshold today (calls). One series per service.",
+    );
   });
 
   it("escapes HELP text and gives each family one", () => {
@@ -247,7 +276,7 @@ describe("buildMetricPlan: the HELP of a SUM column", () => {
 
   it("says what is added up in the catalogue's words, with the common unit, not as protocol names", () => {
     expect(sumHeader(["in_calls_abandoned_in_queue_per_day", "in_calls_short_abandoned_in_queue_per_day"])).toContain(
-      "# HELP brightpattern_service_both Inbound calls abandoned in queue today plus inbound calls abandoned in queue within the short-abandon threshold today (calls). One series per service.",
+      '# HELP brightpattern_service_both Inbound calls abandoned in queue today after the short-abandon threshold ("long abandoned" in the vendor\'s wallboard) plus inbound calls abandoned in queue within the short-abandon threshold today (calls). One series per service.',
     );
   });
 
@@ -301,7 +330,8 @@ describe("buildMetricPlan: names, help and types in detail", () => {
     const value = plan.apps[0]?.agentGrids[0]?.values[0];
     expect(value?.type).toBe(type);
     expect(value?.sumOf).toEqual(sumOf);
-    if (type === "auto") expect(value?.label).toBe("both_sums");
+    // Read as a number: text never becomes a label unless the column says type: label.
+    if (type === "auto") expect(value?.label).toBe("");
   });
 
   it("lets an unknown statistic (typed by its values) share a family with a number column", () => {

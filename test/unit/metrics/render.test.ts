@@ -186,17 +186,6 @@ describe("renderStatistics: rows, states, values", () => {
     expect(readExposition(rendered.text).map((s) => [s.name, s.labels.agent, s.labels.first_name])).toEqual([["brightpattern_agent_info", "a", "A"]]);
   });
 
-  it("types an unknown statistic from this poll's values: numbers → gauge, text → info label", () => {
-    const plan = agentsConfig([agentKey, col("p", "parked_calls")]);
-    const numbers = readExposition(renderStatistics(agentsData([{ login: "a", p: "2" }, { login: "b", p: "" }]), plan).text);
-    expect(numbers.map((s) => [s.name, s.labels.agent, s.value])).toEqual([["brightpattern_agent_parked_calls", "a", 2]]);
-    const text = readExposition(renderStatistics(agentsData([{ login: "a", p: "2" }, { login: "b", p: "lots" }]), plan).text);
-    expect(text.map((s) => [s.name, s.labels.agent, s.labels.parked_calls])).toEqual([
-      ["brightpattern_agent_info", "a", "2"],
-      ["brightpattern_agent_info", "b", "lots"],
-    ]);
-  });
-
   it("renders nothing, without throwing, for configured parts absent from the data or data of the wrong shape", () => {
     const plan = planOf(config([app({ stats_totals: totals("in_calls_waiting"), agent_grids: [grid("agents", [agentKey, col("d", "state_duration")])], chat_messages: { limit: 3 } })]));
     for (const data of [{}, null, "text", { wb: null }, { wb: { stats_totals: [], agent_grids: "x", chat_messages: {} } }, { wb: { agent_grids: [{ id: "agents", values: [null, 5, "row"] }] } }]) {
@@ -241,15 +230,13 @@ describe("renderStatistics: rows, states, values", () => {
     expect(rendered).toMatchObject({ rowsWithoutKey: 2, invalidValues: 0, duplicateRows: 0 });
   });
 
-  it("types unknown totals per poll: a number is a gauge (no info series), text is an info label (no gauge)", () => {
+  it("reads unknown totals as numbers: text is counted as invalid, never an info label", () => {
     const plan = planOf(config([app({ stats_totals: totals("x_parked", { stat_name: "x_note" }) })]));
     const numbers = renderStatistics({ wb: { stats_totals: { x_parked: "3", x_note: "" } } }, plan);
     expect(readExposition(numbers.text).map((s) => [s.name, s.value])).toEqual([["brightpattern_x_parked", 3]]);
     const text = renderStatistics({ wb: { stats_totals: { x_parked: "3", x_note: "late shift" } } }, plan);
-    expect(readExposition(text.text).map((s) => [s.name, s.labels])).toEqual([
-      ["brightpattern_totals_info", { app_id: "wb", x_note: "late shift" }],
-      ["brightpattern_x_parked", { app_id: "wb" }],
-    ]);
+    expect(readExposition(text.text).map((s) => [s.name, s.labels])).toEqual([["brightpattern_x_parked", { app_id: "wb" }]]);
+    expect(text.invalidByPath).toEqual({ "subscription.apps[0].stats_totals[1]": 1 });
   });
 
   it("renders no info series for grids or totals absent from the data, and misses no stats_totals it was not asked for", () => {
@@ -299,5 +286,55 @@ describe("formatValue", () => {
     [Number.NEGATIVE_INFINITY, "-Inf"],
   ])("%d → %s", (value, expected) => {
     expect(formatValue(value)).toBe(expected);
+  });
+});
+
+describe("renderStatistics: states and labels a supervisor can trust", () => {
+  it('an empty acd_next_state is no pending state: state "none", never logged_out', () => {
+    const plan = agentsConfig([agentKey, col("st", "acd_state"), col("nx", "acd_next_state")]);
+    const samples = readExposition(renderStatistics(agentsData([{ login: "a", st: "busy", nx: "" }, { login: "b", st: "busy", nx: "not_ready" }]), plan).text);
+    const current = (agent: string) => of(samples, "brightpattern_agent_next_state").filter((s) => s.labels.agent === agent && s.value === 1).map((s) => s.labels.state);
+    expect(current("a")).toEqual(["none"]);
+    expect(current("b")).toEqual(["not_ready"]);
+    // Every agent has the same state series, pending or not: no churn when something becomes pending.
+    const states = (agent: string) => of(samples, "brightpattern_agent_next_state").filter((s) => s.labels.agent === agent).map((s) => s.labels.state);
+    expect(states("a")).toEqual(states("b"));
+    expect(states("a")).toContain("logged_out");
+    // acd_state keeps its meaning: empty is logged out, and has no "none".
+    const acd = readExposition(renderStatistics(agentsData([{ login: "a", st: "", nx: "" }]), plan).text);
+    expect(of(acd, "brightpattern_agent_state").filter((s) => s.value === 1).map((s) => s.labels.state)).toEqual(["logged_out"]);
+    expect(of(acd, "brightpattern_agent_state").map((s) => s.labels.state)).not.toContain("none");
+  });
+
+  it("keeps the reason and the media type out of agent_info: their own families, one series per agent at most", () => {
+    const plan = agentsConfig([agentKey, col("fn", "firstname"), col("why", "reason"), col("media", "active_item_media_type")]);
+    const texts = ([["", ""], ["Lunch", ""], ["Meeting", ""], ["", "voice"], ["", "chat"]] as const).map(
+      ([why, media]) => renderStatistics(agentsData([{ login: "a", fn: "Ann", why, media }]), plan).text,
+    );
+    for (const text of texts) expect(promtool(text)).toEqual({ status: 0, output: "" });
+    const polls = texts.map(readExposition);
+    const infos = new Set(polls.flatMap((samples) => of(samples, "brightpattern_agent_info").map((s) => JSON.stringify(s.labels))));
+    expect([...infos]).toEqual([JSON.stringify({ app_id: "wb", grid: "agents", agent: "a", first_name: "Ann" })]);
+    expect(polls.map((samples) => of(samples, "brightpattern_agent_reason_info").map((s) => s.labels.reason))).toEqual([[], ["Lunch"], ["Meeting"], [], []]);
+    expect(polls.map((samples) => of(samples, "brightpattern_agent_media_type_info").map((s) => s.labels.media_type))).toEqual([[], [], [], ["voice"], ["chat"]]);
+  });
+
+  it("never makes text of an unknown statistic a label: counted as invalid instead (unless the column says type: label)", () => {
+    const plan = agentsConfig([agentKey, col("p", "parked_calls")]);
+    const rendered = renderStatistics(agentsData([{ login: "a", p: "2" }, { login: "b", p: "85%" }, { login: "c", p: "00:01:05" }]), plan);
+    const samples = readExposition(rendered.text);
+    expect(samples.map((s) => [s.name, s.labels.agent, s.value])).toEqual([["brightpattern_agent_parked_calls", "a", 2]]);
+    expect(rendered.invalidValues).toBe(2);
+    const labelled = agentsConfig([agentKey, { id: "p", stat_name: "parked_calls", type: "label" }]);
+    const asLabel = readExposition(renderStatistics(agentsData([{ login: "b", p: "85%" }]), labelled).text);
+    expect(asLabel.map((s) => [s.name, s.labels.parked_calls])).toEqual([["brightpattern_agent_info", "85%"]]);
+  });
+
+  it('renders a percent on scale 100 as the decimal it was ("80.1" → 0.801), and skips "1e309"', () => {
+    const plan = planOf(config([app({ service_grids: [grid("s", [serviceKey, col("sl", "service_level")])] })]));
+    const rendered = renderStatistics({ wb: { service_grids: [{ id: "s", values: [{ svc: "A", sl: "80.1" }, { svc: "B", sl: "1e309" }] }] } }, plan);
+    expect(rendered.text).toContain('brightpattern_service_service_level_ratio{app_id="wb",grid="s",service_name="A"} 0.801\n');
+    expect(rendered.text).not.toContain("Inf");
+    expect(rendered.invalidValues).toBe(1);
   });
 });

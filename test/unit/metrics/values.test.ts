@@ -36,6 +36,10 @@ describe("parseNumber", () => {
     ["12abc", INVALID],
     ["0x10", INVALID],
     ["Infinity", INVALID],
+    ["1e309", INVALID], // only finite numbers: Number("1e309") is Infinity
+    ["-1e309", INVALID],
+    [Number.POSITIVE_INFINITY, INVALID], // JSON.parse("1e309") is Infinity too
+    [Number.NaN, INVALID],
     ["1,5", INVALID],
     [true, INVALID],
   ])("%j → %s", (input, expected) => {
@@ -58,6 +62,7 @@ describe("parseDuration (seconds)", () => {
     [null, undefined],
     ["1:60", INVALID],
     ["1:2:3:4", INVALID],
+    ["1e309", INVALID],
     ["a:b", INVALID],
     ["5 min", INVALID],
   ])("%j → %s", (input, expected) => {
@@ -83,6 +88,14 @@ describe("parsePercent (ratio 0..1)", () => {
     ["50%x", 100, INVALID],
     [" 85% ", 100, 0.85],
     ["x50%", 100, INVALID],
+    // Exact decimals: the ratio is the decimal that was sent, not the float noise of a division.
+    ["80.1", 100, 0.801],
+    ["80.1%", 1, 0.801],
+    ["0.7", 100, 0.007],
+    ["33.3", 100, 0.333],
+    [80.1, 100, 0.801],
+    ["1e309", 100, INVALID],
+    ["1e309%", 1, INVALID],
   ])("%j at scale %d → %s", (input, scale, expected) => {
     expect(parsePercent(input, scale)).toBe(expected);
   });
