@@ -115,6 +115,11 @@ export interface MetricsConfig {
   namespace: string;
   max_label_length: number;
   percent_scale: { totals: PercentScale; grids: PercentScale };
+  /**
+   * Where text that changes with an agent's state (not-ready reason, media type) goes: labels of the grid's `_info`
+   * family (a new info series at each change), or `_info` families of their own, one series per agent at most.
+   */
+  volatile_labels: "agent_info" | "own_families";
 }
 
 export interface SubscriptionConfig {

@@ -3,7 +3,10 @@
 import type { Logger } from "pino";
 import type { ProcessedData } from "../exposition/job.js";
 
-type Findings = Pick<ProcessedData, "invalidByPath" | "missing" | "rowsWithoutKey" | "duplicateRows">;
+type Findings = Pick<ProcessedData, "invalidByPath" | "missing" | "rowsWithoutKey" | "duplicateRows" | "gridRows">;
+
+/** Agent grids that came back without a row, as "app_id/grid". */
+const emptyAgentGrids = (f: Findings): string[] => f.gridRows.filter((g) => g.scope === "agent" && g.rows === 0).map((g) => `${g.appId}/${g.grid}`);
 
 interface FindingKind {
   /** What identifies this finding in a poll ("" = none): a change of it is logged again. */
@@ -27,6 +30,14 @@ const KINDS: FindingKind[] = [
     key: (f) => (f.rowsWithoutKey > 0 || f.duplicateRows > 0 ? "rows" : ""),
     fields: (f) => ({ rows_without_key: f.rowsWithoutKey, duplicate_rows: f.duplicateRows }),
     message: "grid rows without a key or with a repeated key were skipped: check the grids' key column",
+  },
+  {
+    // Bright Pattern answers an empty agent grid, not an error, when the API user supervises none of its agents.
+    key: (f) => emptyAgentGrids(f).join("\n"),
+    fields: (f) => ({ empty_agent_grids: emptyAgentGrids(f) }),
+    message:
+      "an agent grid came back empty: the API user may supervise no team in it (the server sends an empty grid, not an error): " +
+      "make the user a supervisor of the agents' teams, or check the grid's team_ids",
   },
 ];
 

@@ -19,6 +19,9 @@ export interface TenantSelfMetrics {
   invalidValues: Counter;
   statisticSeries: Gauge;
   pollerState: Gauge<"state">;
+  /** Rows served per grid, and whether the rows the upstream sent reached the grid's limit. */
+  gridRows: Gauge<"app_id" | "grid">;
+  gridRowLimitReached: Gauge<"app_id" | "grid">;
   /** Sets the poller StateSet: 1 for `state`, 0 for the others. */
   setPollerState(state: PollerState): void;
   /** The registry's metrics: text format 0.0.4 (default), or OpenMetrics without `# EOF`. */
@@ -115,11 +118,36 @@ function registerTenantMetrics(ns: string, registry: Registry): Omit<TenantSelfM
     labelNames: ["state"] as const,
     registers,
   });
+  const gridRows = new Gauge({
+    name: `${ns}_grid_rows`,
+    help: "Rows served from each grid of the latest data (a grid absent from the data keeps its last value).",
+    labelNames: ["app_id", "grid"] as const,
+    registers,
+  });
+  const gridRowLimitReached = new Gauge({
+    name: `${ns}_grid_row_limit_reached`,
+    help: "1 when the rows the upstream sent for a grid reached the grid's limit (rows may have been cut), else 0.",
+    labelNames: ["app_id", "grid"] as const,
+    registers,
+  });
   const setPollerState = (current: PollerState) => {
     for (const state of POLLER_STATES) pollerState.set({ state }, state === current ? 1 : 0);
   };
   setPollerState("authenticating");
-  return { up, lastSuccessTimestamp, pollDuration, errors, logins, subscriptionsCreated, invalidValues, statisticSeries, pollerState, setPollerState };
+  return {
+    up,
+    lastSuccessTimestamp,
+    pollDuration,
+    errors,
+    logins,
+    subscriptionsCreated,
+    invalidValues,
+    statisticSeries,
+    pollerState,
+    gridRows,
+    gridRowLimitReached,
+    setPollerState,
+  };
 }
 
 function registerProcessMetrics(ns: string, version: string, registry: Registry): Pick<ProcessSelfMetrics, "configReloadSuccessful" | "configReloadSuccessTimestamp"> {

@@ -57,6 +57,10 @@ export function startTenantRun(options: TenantRunOptions): TenantRun {
         snapshot.swap(processed);
         options.changed?.();
         findings.observe(processed);
+        for (const { appId, grid, rows, limitReached } of processed.gridRows) {
+          options.self.gridRows.set({ app_id: appId, grid }, rows);
+          options.self.gridRowLimitReached.set({ app_id: appId, grid }, limitReached ? 1 : 0);
+        }
         return processed;
       },
       dropStatistics: () => {

@@ -7,6 +7,7 @@ import { statisticNameWarning } from "./statistic-names.js";
 import { openMetricsHeader } from "./openmetrics.js";
 import { escapeHelp, escapeLabelValue } from "./text-format.js";
 import { selfMetricNames } from "./self-metric-names.js";
+import { isRecord } from "../document/is-record.js";
 
 /** How a value becomes samples. `auto`: an unknown statistic, rendered as a number (text is counted as invalid). */
 export type PlannedType = ColumnType | "auto";
@@ -45,6 +46,8 @@ export interface GridPlan {
   rowPrefix: string;
   /** Every column but the key, in config order. */
   values: ValuePlan[];
+  /** The grid's `limit`: at most this many rows come back, whatever the grid holds. */
+  limit?: number;
 }
 
 export interface ChatPlan {
@@ -233,7 +236,18 @@ class PlanBuilder {
       keyLabel,
       rowPrefix: `${app.labelPrefix},grid="${escapeLabelValue(grid.id, max)}",${keyLabel}="`,
       values: [],
+      ...(grid.limit === undefined ? {} : { limit: grid.limit }),
     };
+    const churn = churningOrder(grid);
+    if (churn !== undefined) {
+      this.warnings.push({
+        path: `${path}.limit`,
+        message:
+          `limit ${grid.limit} with rows ordered by "${churn}", a value that changes every poll: rows move in and out of the ` +
+          `first ${grid.limit}, their series vanish and come back, and counts on a wallboard run short. Order by the key ` +
+          `column, or drop the limit (or make it larger than the rows can ever be)`,
+      });
+    }
     const infoLabels = new Map<string, string>();
     grid.columns.forEach((column, index) => {
       if (column.id === grid.key) return; // its value is the row's key label
@@ -323,7 +337,7 @@ class PlanBuilder {
     const part = mapping.metric ?? (type === "auto" || type === "label" ? basePart : withUnit(basePart, type));
     // Text becomes a label only when the column says so (or the catalogue does): an unknown statistic is a number.
     const isLabel = type === "label";
-    const volatile = isLabel && scope !== "totals" && catalogued?.volatile === true;
+    const volatile = isLabel && scope !== "totals" && catalogued?.volatile === true && this.config.metrics.volatile_labels === "own_families";
     const label = isLabel ? (mapping.label ?? known?.label ?? namePart(statName === "SUM" ? (columnId ?? "sum") : statName)) : "";
     if (type === "label" && mapping.metric !== undefined) {
       this.warnings.push({ path, message: `"metric" has no effect on a label column (it becomes the label "${mapping.label ?? known?.label ?? namePart(statName)}" of the info family)` });
@@ -361,6 +375,29 @@ function sumHelp(statNames: readonly string[]): string {
   });
   const [unit] = units;
   return `${parts.join(" plus ")}${units.size === 1 && unit !== undefined ? ` (${unit})` : ""}`;
+}
+
+/** Statistics whose value stays put from poll to poll: ordering by them keeps a limited grid's row set. */
+function isStableText(column: { stat_name: string; type?: ColumnType }): boolean {
+  const known = knownStatistic(column.stat_name);
+  const type = column.type ?? known?.type;
+  return type === "label" && known?.volatile !== true;
+}
+
+/**
+ * The column a limited grid is ordered by when its values change every poll (durations, counts, states, reasons):
+ * undefined when there is no limit, or the order is by the key or a stable text. Both `order_by` and the
+ * `order: [{by, dir}]` form of some clients count.
+ */
+export function churningOrder(grid: GridConfig): string | undefined {
+  if (grid.limit === undefined) return undefined;
+  const order = grid.extra.order;
+  const firstBy = Array.isArray(order) && isRecord(order[0]) ? order[0].by : undefined;
+  const by = grid.order_by ?? (typeof firstBy === "string" || typeof firstBy === "number" ? String(firstBy) : undefined);
+  if (by === undefined || by === grid.key) return undefined;
+  const column = grid.columns.find((c) => c.id === by);
+  if (column === undefined || isStableText(column)) return undefined;
+  return by;
 }
 
 /** A SUM of statistics of one known type has that type; otherwise it is left to the values. */

@@ -25,6 +25,17 @@ export interface RenderedStatistics {
   duplicateRows: number;
   /** YAML paths of apps, totals, grids and chat_messages configured but absent from the data. */
   missing: string[];
+  /** Rows served per grid present in the data (rows without a key or repeated are not served). */
+  gridRows: GridRows[];
+}
+
+export interface GridRows {
+  appId: string;
+  grid: string;
+  scope: "service" | "agent";
+  rows: number;
+  /** The rows the upstream sent reached the grid's limit: the limit may have cut some. */
+  limitReached: boolean;
 }
 
 /** `,state="…"} ` for each state a state column always has a series for, made once per column. */
@@ -58,6 +69,7 @@ class Rendering {
   rowsWithoutKey = 0;
   duplicateRows = 0;
   readonly missing: string[] = [];
+  readonly gridRows: GridRows[] = [];
   readonly apps = new Map<AppPlan, ResolvedApp>();
 
   constructor(readonly plan: MetricPlan) {}
@@ -87,7 +99,8 @@ function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid
   const labels: string[] = [];
   const seen = new Set<string>();
   const values: unknown = data.values;
-  for (const row of Array.isArray(values) ? (values as unknown[]) : []) {
+  const received = Array.isArray(values) ? (values as unknown[]) : [];
+  for (const row of received) {
     const key = isRecord(row) ? labelText(cell(row, grid.keyColumn)) : "";
     if (key === "") {
       r.rowsWithoutKey++;
@@ -102,6 +115,7 @@ function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid
     rows.push(row as GridRow);
     labels.push(`${grid.rowPrefix}${escaped}"`);
   }
+  r.gridRows.push({ appId: "", grid: grid.id, scope: grid.scope, rows: rows.length, limitReached: grid.limit !== undefined && received.length >= grid.limit });
   return { rows, labels };
 }
 
@@ -129,7 +143,10 @@ function resolve(r: Rendering, data: unknown): void {
       for (const grid of plans) {
         const gridData = findGrid(section, grid.id);
         if (gridData === undefined) r.missing.push(grid.path);
-        else grids.set(grid, resolveGrid(r, grid, gridData));
+        else {
+          grids.set(grid, resolveGrid(r, grid, gridData));
+          (r.gridRows.at(-1) as GridRows).appId = app.appId;
+        }
       }
     }
     if (app.chat !== undefined && !Array.isArray(appData.chat_messages)) r.missing.push(app.chat.path);
@@ -323,5 +340,6 @@ export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStati
     rowsWithoutKey: r.rowsWithoutKey,
     duplicateRows: r.duplicateRows,
     missing: r.missing,
+    gridRows: r.gridRows,
   };
 }

@@ -16,6 +16,8 @@ export const SELF_FAMILIES = [
   "statistic_series",
   "build_info",
   "poller_state",
+  "grid_rows",
+  "grid_row_limit_reached",
   "config_last_reload_successful",
   "config_last_reload_success_timestamp_seconds",
 ] as const;

@@ -92,12 +92,12 @@ describe("POST /-/reload", () => {
   it("refuses a bad config with a log line, keeps polling with the old one, and takes the fixed one", async () => {
     const r = await start();
     const good = await readFile(r.configPath, "utf8");
-    await writeFile(r.configPath, good.replace("interval: 100ms", "interval: soon").replace("limit: 50", "limit: -3"));
+    await writeFile(r.configPath, good.replace("interval: 100ms", "interval: soon").replace("order_dir: DESC", "order_dir: SIDEWAYS"));
     const refused = await r.reload();
     expect(refused.status).toBe(500);
     // Both mistakes named with their paths, in the answer and in the log.
     expect(refused.text).toMatch(/poll\.interval/);
-    expect(refused.text).toMatch(/limit/);
+    expect(refused.text).toMatch(/order_dir/);
     expect(r.logs.text).toContain("config reload failed");
     expect(r.logs.text).toContain("poll.interval");
     const stillPolling = await r.freshData();

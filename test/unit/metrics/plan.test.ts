@@ -111,9 +111,27 @@ describe("buildMetricPlan: family names", () => {
     expect(warnings[0]?.message).toMatch(/passed through as a number, text values counted as invalid \(set "type", e\.g\. "type: label" for text\)/);
   });
 
-  it("gives the reason and the media type families of their own, out of agent_info", () => {
-    const { plan } = buildMetricPlan(config([app({ agent_grids: [grid("a", [agentKey, col("fn", "firstname"), col("why", "reason"), col("m", "active_item_media_type")])] })]));
-    expect(familyNames(plan)).toEqual(["brightpattern_agent_info", "brightpattern_agent_media_type_info", "brightpattern_agent_reason_info"]);
+  it("gives the reason and the media type families of their own with volatile_labels: own_families (default: agent_info labels)", () => {
+    const apps = [app({ agent_grids: [grid("a", [agentKey, col("fn", "firstname"), col("why", "reason"), col("m", "active_item_media_type")])] })];
+    const own = buildMetricPlan(config(apps, { volatile_labels: "own_families" })).plan;
+    expect(familyNames(own)).toEqual(["brightpattern_agent_info", "brightpattern_agent_media_type_info", "brightpattern_agent_reason_info"]);
+    expect(familyNames(buildMetricPlan(config(apps)).plan)).toEqual(["brightpattern_agent_info"]);
+  });
+
+  it("warns about a limit with an order on a value that changes every poll (rows would churn), not about stable orders", () => {
+    const columns = [agentKey, col("d", "state_duration"), col("fn", "firstname"), col("why", "reason")];
+    const warningsOf = (more: Record<string, unknown>) => {
+      const g = { ...grid("a", columns), ...more } as ReturnType<typeof grid>;
+      return buildMetricPlan(config([app({ agent_grids: [g] })])).warnings.filter((w) => w.message.includes("changes every poll"));
+    };
+    expect(warningsOf({ order_by: "d", order_dir: "DESC", limit: 200 })).toEqual([
+      { path: "subscription.apps[0].agent_grids[0].limit", message: expect.stringMatching(/^limit 200 with rows ordered by "d", a value that changes every poll: .*Order by the key column, or drop the limit/) },
+    ]);
+    expect(warningsOf({ order_by: "why", limit: 200 })).toHaveLength(1);
+    expect(warningsOf({ extra: { order: [{ by: "d", dir: "DESC" }] }, limit: 10 })).toHaveLength(1);
+    expect(warningsOf({ order_by: "d", order_dir: "DESC" })).toEqual([]); // sorted, never cut
+    expect(warningsOf({ order_by: "login", limit: 200 })).toEqual([]);
+    expect(warningsOf({ order_by: "fn", limit: 200 })).toEqual([]);
   });
 
   it("writes HELP a supervisor reads: long abandoned, inbound-only handling time, SUM in words, statistics no vendor source lists", () => {

@@ -256,6 +256,15 @@ describe("renderStatistics: rows, states, values", () => {
     expect(of(samples, "brightpattern_chat_messages_urgent")[0]?.value).toBe(0);
   });
 
+  it("counts the rows served per grid and whether the upstream's rows reached the grid's limit", () => {
+    const plan = planOf(config([app({ agent_grids: [grid("agents", [agentKey, col("d", "state_duration")], "login")].map((g) => ({ ...g, limit: 2 })), service_grids: [grid("s", [serviceKey])] })]));
+    const rendered = renderStatistics({ wb: { agent_grids: [{ id: "agents", values: [{ login: "a", d: "1" }, { login: "", d: "2" }] }], service_grids: [{ id: "s", values: [] }] } }, plan);
+    expect(rendered.gridRows).toEqual([
+      { appId: "wb", grid: "s", scope: "service", rows: 0, limitReached: false },
+      { appId: "wb", grid: "agents", scope: "agent", rows: 1, limitReached: true },
+    ]);
+  });
+
   it("bounds chat messages by the app's limit, skips duplicate ids and counts bad send times", () => {
     const plan = planOf(config([app({ chat_messages: { limit: 3 } })]));
     const message = (id: string, send_time: string, is_urgent = "0") => ({ id, login_id: "s", first_name: "S", last_name: "V", send_time, is_urgent, content: id });
@@ -306,17 +315,22 @@ describe("renderStatistics: states and labels a supervisor can trust", () => {
     expect(of(acd, "brightpattern_agent_state").map((s) => s.labels.state)).not.toContain("none");
   });
 
-  it("keeps the reason and the media type out of agent_info: their own families, one series per agent at most", () => {
-    const plan = agentsConfig([agentKey, col("fn", "firstname"), col("why", "reason"), col("media", "active_item_media_type")]);
+  it("with volatile_labels: own_families, keeps the reason and the media type out of agent_info: their own families, one series per agent at most", () => {
+    const columns = [agentKey, col("fn", "firstname"), col("why", "reason"), col("media", "active_item_media_type")];
+    const plan = planOf(config([app({ agent_grids: [grid("agents", columns)] })], { volatile_labels: "own_families" }));
     const texts = ([["", ""], ["Lunch", ""], ["Meeting", ""], ["", "voice"], ["", "chat"]] as const).map(
       ([why, media]) => renderStatistics(agentsData([{ login: "a", fn: "Ann", why, media }]), plan).text,
     );
     for (const text of texts) expect(promtool(text)).toEqual({ status: 0, output: "" });
     const polls = texts.map(readExposition);
-    const infos = new Set(polls.flatMap((samples) => of(samples, "brightpattern_agent_info").map((s) => JSON.stringify(s.labels))));
-    expect([...infos]).toEqual([JSON.stringify({ app_id: "wb", grid: "agents", agent: "a", first_name: "Ann" })]);
+    const infoSets = new Set(polls.flatMap((samples) => of(samples, "brightpattern_agent_info").map((s) => JSON.stringify(s.labels))));
+    expect([...infoSets]).toEqual([JSON.stringify({ app_id: "wb", grid: "agents", agent: "a", first_name: "Ann" })]);
     expect(polls.map((samples) => of(samples, "brightpattern_agent_reason_info").map((s) => s.labels.reason))).toEqual([[], ["Lunch"], ["Meeting"], [], []]);
     expect(polls.map((samples) => of(samples, "brightpattern_agent_media_type_info").map((s) => s.labels.media_type))).toEqual([[], [], [], ["voice"], ["chat"]]);
+    // The default (agent_info) keeps them as labels of agent_info, where the bundled dashboards read the reason.
+    const legacy = agentsConfig(columns);
+    const infos = readExposition(renderStatistics(agentsData([{ login: "a", fn: "Ann", why: "Lunch", media: "" }]), legacy).text);
+    expect(of(infos, "brightpattern_agent_info").map((s) => [s.labels.reason, s.labels.media_type])).toEqual([["Lunch", ""]]);
   });
 
   it("never makes text of an unknown statistic a label: counted as invalid instead (unless the column says type: label)", () => {
