@@ -137,7 +137,7 @@ describe("POST /-/reload", () => {
     const mark = r.proxy.requests.length;
     await rewrite(r, [
       ["- { id: busy, stat_name: agents_busy }", "- { id: busy, stat_name: agents_busy }\n            - { id: ready, stat_name: agents_ready }"],
-      ["limit: 200", "limit: 3"],
+      ["order_dir: ASC", "order_dir: ASC\n          limit: 3"],
     ]);
     expect((await r.reload()).status).toBe(200);
     const served = await eventually(async () => {
@@ -210,7 +210,7 @@ describe("POST /-/reload", () => {
     // Wait until a data request is in flight, then reload with a new subscription.
     const inFlight = r.proxy.requests.length;
     await eventually(() => (r.proxy.requests.slice(inFlight).some((req) => req.path.startsWith(DATA)) ? true : undefined), 5_000, "a slow poll");
-    await rewrite(r, [["limit: 200", "limit: 5"]]);
+    await rewrite(r, [["order_dir: ASC", "order_dir: ASC\n          limit: 5"]]);
     const outcome = await r.reload();
     expect(outcome.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
