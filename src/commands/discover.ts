@@ -12,7 +12,9 @@ async function withClient<T>(configPath: string, logger: Logger, work: (client: 
     await client.login();
     return await work(client);
   } finally {
-    await client.logout().catch(() => undefined);
+    // A session logout ends the user's session on the server: the running exporter's too when it uses the same
+    // user (one session per user). The session is left to expire; an OAuth token is simply forgotten.
+    if (config.upstream.auth.method === "oauth") await client.logout().catch(() => undefined);
     await client.close();
   }
 }

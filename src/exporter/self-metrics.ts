@@ -22,6 +22,8 @@ export interface TenantSelfMetrics {
   /** Rows served per grid, and whether the rows the upstream sent reached the grid's limit. */
   gridRows: Gauge<"app_id" | "grid">;
   gridRowLimitReached: Gauge<"app_id" | "grid">;
+  /** Percent columns whose values cannot be on their configured scale. */
+  percentScaleSuspect: Gauge;
   /** Sets the poller StateSet: 1 for `state`, 0 for the others. */
   setPollerState(state: PollerState): void;
   /** The registry's metrics: text format 0.0.4 (default), or OpenMetrics without `# EOF`. */
@@ -130,6 +132,11 @@ function registerTenantMetrics(ns: string, registry: Registry): Omit<TenantSelfM
     labelNames: ["app_id", "grid"] as const,
     registers,
   });
+  const percentScaleSuspect = new Gauge({
+    name: `${ns}_percent_scale_suspect`,
+    help: "Percent totals and columns whose values cannot be on their configured percent_scale (the log names each, with the fix).",
+    registers,
+  });
   const setPollerState = (current: PollerState) => {
     for (const state of POLLER_STATES) pollerState.set({ state }, state === current ? 1 : 0);
   };
@@ -146,6 +153,7 @@ function registerTenantMetrics(ns: string, registry: Registry): Omit<TenantSelfM
     pollerState,
     gridRows,
     gridRowLimitReached,
+    percentScaleSuspect,
     setPollerState,
   };
 }

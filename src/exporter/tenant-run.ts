@@ -9,6 +9,7 @@ import { StatsApiClient } from "../statsapi/client.js";
 import { buildSubscriptionRequest } from "../statsapi/subscription-request.js";
 import type { CheckedConfig } from "./checked-config.js";
 import { pollerMetrics } from "./poller-metrics.js";
+import { PercentScaleCheck } from "./percent-scale.js";
 import type { RenderFindingsLog } from "./render-findings.js";
 import type { TenantSelfMetrics } from "./self-metrics.js";
 
@@ -41,6 +42,7 @@ export interface TenantRunOptions {
 export function startTenantRun(options: TenantRunOptions): TenantRun {
   const { name, checked, worker, findings, logger } = options;
   const snapshot = options.snapshot ?? new Snapshot();
+  const percentScale = new PercentScaleCheck(logger);
   const client = new StatsApiClient({ upstream: checked.config.upstream, logger });
   const run: TenantRun = {
     name,
@@ -61,6 +63,7 @@ export function startTenantRun(options: TenantRunOptions): TenantRun {
           options.self.gridRows.set({ app_id: appId, grid }, rows);
           options.self.gridRowLimitReached.set({ app_id: appId, grid }, limitReached ? 1 : 0);
         }
+        options.self.percentScaleSuspect.set(percentScale.observe(processed.percentChecks));
         return processed;
       },
       dropStatistics: () => {

@@ -25,9 +25,26 @@ export interface RenderedStatistics {
   duplicateRows: number;
   /** YAML paths of apps, totals, grids and chat_messages configured but absent from the data. */
   missing: string[];
+  /** Per percent total or column (YAML path) with values in this poll: what says whether they fit their scale. */
+  percentChecks: Record<string, PercentCheck>;
   /** Rows served per grid present in the data (rows without a key or repeated are not served). */
   gridRows: GridRows[];
 }
+
+export interface PercentCheck {
+  /** The configured upstream scale (1 or 100). */
+  scale: number;
+  /** Ratios above 1.5: no share of calls is 150 %, so the scale is wrong (the values are 0–100 read on scale 1). */
+  aboveRatio: number;
+  /** Values (after scaling) this poll. */
+  values: number;
+  /** Every raw value was within 0–1 on scale 100 (a ratio of at most 0.01): with one above 0, the upstream may send 0–1. */
+  withinOne: boolean;
+  someAboveZero: boolean;
+}
+
+/** A ratio above this cannot be a share of anything (reference: percent scale unsettled). */
+export const IMPOSSIBLE_RATIO = 1.5;
 
 export interface GridRows {
   appId: string;
@@ -70,6 +87,7 @@ class Rendering {
   duplicateRows = 0;
   readonly missing: string[] = [];
   readonly gridRows: GridRows[] = [];
+  readonly percentChecks: Record<string, PercentCheck> = {};
   readonly apps = new Map<AppPlan, ResolvedApp>();
 
   constructor(readonly plan: MetricPlan) {}
@@ -77,6 +95,16 @@ class Rendering {
   invalid(path: string): void {
     this.invalidValues++;
     this.invalidByPath[path] = (this.invalidByPath[path] ?? 0) + 1;
+  }
+
+  /** Notes a served percent value (a ratio) for the scale check. */
+  percent(value: ValuePlan, ratio: number): void {
+    const check = (this.percentChecks[value.path] ??= { scale: value.percentScale, aboveRatio: 0, values: 0, withinOne: true, someAboveZero: false });
+    check.values++;
+    if (ratio > IMPOSSIBLE_RATIO) check.aboveRatio++;
+    // On scale 100 a raw value within 0–1 is a ratio of at most 0.01 after scaling.
+    if (ratio < 0 || ratio > 0.01) check.withinOne = false;
+    if (ratio > 0) check.someAboveZero = true;
   }
 
   label(value: string): string {
@@ -171,7 +199,9 @@ function samples(r: Rendering, family: string, value: ValuePlan, raw: StatValue 
     r.series++;
     return `${out}${family}${labels},state="${r.label(current)}"} 1\n`;
   }
-  return numberSample(r, family, labels, value.path, parserOf(value)(raw, value.percentScale));
+  const parsed = parserOf(value)(raw, value.percentScale);
+  if (value.type === "percent" && typeof parsed === "number") r.percent(value, parsed);
+  return numberSample(r, family, labels, value.path, parsed);
 }
 
 function parserOf(value: ValuePlan): ValueParser {
@@ -202,6 +232,14 @@ function columnSamples(r: Rendering, family: string, value: ValuePlan, grid: Res
   const { percentScale, path } = value;
   // An array joined once gives one flat string: a rope of thousands of parts would be copied by every young-generation GC.
   const lines: string[] = [];
+  if (value.type === "percent") {
+    for (let i = 0; i < rows.length; i++) {
+      const parsed = parse(cell(rows[i] as GridRow, key), percentScale);
+      if (typeof parsed === "number") r.percent(value, parsed);
+      lines.push(numberSample(r, family, labels[i] as string, path, parsed));
+    }
+    return lines.join("");
+  }
   for (let i = 0; i < rows.length; i++) lines.push(numberSample(r, family, labels[i] as string, path, parse(cell(rows[i] as GridRow, key), percentScale)));
   return lines.join("");
 }
@@ -341,5 +379,6 @@ export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStati
     duplicateRows: r.duplicateRows,
     missing: r.missing,
     gridRows: r.gridRows,
+    percentChecks: r.percentChecks,
   };
 }

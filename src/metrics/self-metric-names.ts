@@ -18,6 +18,7 @@ export const SELF_FAMILIES = [
   "poller_state",
   "grid_rows",
   "grid_row_limit_reached",
+  "percent_scale_suspect",
   "config_last_reload_successful",
   "config_last_reload_success_timestamp_seconds",
 ] as const;

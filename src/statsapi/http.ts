@@ -94,7 +94,11 @@ export class HttpTransport {
     const headers: Record<string, string> = { accept: "application/json", ...call.headers };
     const cookie = await this.options.jar.getCookieString(url);
     if (cookie !== "") headers.cookie = cookie;
-    if (call.body !== undefined && headers["content-type"] === undefined) headers["content-type"] = "application/json";
+    // As real clients send them (reference/captures): JSON with its charset on a POST, and a JSON Content-Type on GETs too.
+    if (headers["content-type"] === undefined) {
+      if (call.body !== undefined) headers["content-type"] = "application/json;charset=UTF-8";
+      else if (call.method === "GET") headers["content-type"] = "application/json";
+    }
 
     let response: Dispatcher.ResponseData;
     try {
@@ -131,11 +135,26 @@ export class HttpTransport {
     return url.toString();
   }
 
+  /** The absolute URL of a path on the upstream. */
+  urlOf(path: string): string {
+    return new URL(path, this.options.baseUrl).toString();
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
   private async storeCookies(url: string, header: string | string[] | undefined): Promise<void> {
     if (header === undefined) return;
     for (const line of Array.isArray(header) ? header : [header]) {
-      // A cookie the jar refuses (bad domain, malformed) is skipped, as a browser would.
-      await this.options.jar.setCookie(line, url, { ignoreError: true });
+      // A cookie the jar refuses (a Domain that does not match the upstream url, malformed) is skipped, as a
+      // browser would, but said: a refused session cookie is why every later call would get 401.
+      try {
+        await this.options.jar.setCookie(line, url);
+      } catch (error) {
+        const name = line.split("=", 1)[0]?.trim().slice(0, 64) ?? "";
+        this.options.logger.warn({ cookie: name, why: error instanceof Error ? error.message : String(error) }, "the upstream set a cookie that was not kept (its Domain does not match the upstream url?)");
+      }
     }
   }
 

@@ -7,6 +7,9 @@ import type { HttpTransport } from "./http.js";
 import { parseAnswer, sessionAnswer } from "./schemas.js";
 
 const AUTH_PATH = "/statsapi/auth";
+/** Session cookie names seen on real servers (reference/statsapi.md). */
+const TOKEN_COOKIE = "X-STATSAPI-TOKEN";
+const TENANT_COOKIE = "X-STATSAPI-TENANT";
 
 export class SessionAuthenticator implements Authenticator {
   private token: string | undefined;
@@ -31,7 +34,22 @@ export class SessionAuthenticator implements Authenticator {
       accept: (status) => status === 200,
     });
     this.token = parseAnswer(sessionAnswer, answer.text === "" ? "{}" : answer.text, `POST ${AUTH_PATH}`).token;
+    await this.keepToken();
     this.logins += 1;
+  }
+
+  /**
+   * The session cookie is the credential; the answer's token is the same value. When the server's cookie was not kept
+   * (its Domain does not match the upstream url), the token from the answer is sent as that cookie instead.
+   */
+  private async keepToken(): Promise<void> {
+    if (this.token === undefined) return;
+    const url = this.http.urlOf("/statsapi/");
+    const kept = (await this.jar.getCookies(url)).some((cookie) => cookie.key === TOKEN_COOKIE);
+    if (kept) return;
+    await this.jar.setCookie(`${TOKEN_COOKIE}=${encodeURIComponent(this.token)}; Path=/`, url);
+    await this.jar.setCookie(`${TENANT_COOKIE}=${encodeURIComponent(this.tenantUrl)}; Path=/`, url);
+    this.http.logger.warn("the server's session cookie was not kept: sending the token from the login answer as the cookie");
   }
 
   // The cookies are the credentials; the transport adds them to every call.

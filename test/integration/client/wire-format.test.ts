@@ -87,7 +87,7 @@ describe("the wire format", () => {
       scope: TENANT,
     });
     expect(subscribe?.headers.authorization).toBe("Bearer wire-token");
-    expect(subscribe?.headers["content-type"]).toBe("application/json");
+    expect(subscribe?.headers["content-type"]).toBe("application/json;charset=UTF-8");
     expect(JSON.parse(subscribe?.body ?? "")).toEqual(SUBSCRIPTION);
   });
 
@@ -98,7 +98,7 @@ describe("the wire format", () => {
       await client.logout();
     });
     const [login, subscribe, logout] = seen;
-    expect(login?.headers["content-type"]).toBe("application/json");
+    expect(login?.headers["content-type"]).toBe("application/json;charset=UTF-8");
     expect(JSON.parse(login?.body ?? "")).toEqual({ tenant_url: TENANT, username: "supervisor", password: "demo-password" });
     // RFC 6265 §5.4: longer paths first.
     expect(subscribe?.headers.cookie).toBe("X-STATSAPI-TENANT=t; X-STATSAPI-TOKEN=abc");

@@ -1,18 +1,7 @@
-import pino from "pino";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { flushLog as flush, logLines as capture } from "../../support/log-lines.js";
 import { RenderFindingsLog } from "../../../src/exporter/render-findings.js";
 
-function capture() {
-  const lines: { msg: string; [k: string]: unknown }[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _e, done) {
-      lines.push(JSON.parse(chunk.toString("utf8")) as { msg: string });
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: "warn" }, stream) };
-}
 
 const poll = (agents: number, services = 3) => ({
   invalidByPath: {},
@@ -32,14 +21,14 @@ describe("RenderFindingsLog: an empty agent grid", () => {
     log.observe(poll(0));
     log.observe(poll(0));
     log.observe(poll(0, 0)); // an empty service grid is not about teams
-    await new Promise((resolve) => setImmediate(resolve));
+    await flush();
     const said = lines.filter((l) => l.msg.includes("supervise no team"));
     expect(said).toHaveLength(1);
     expect(said[0]).toMatchObject({ empty_agent_grids: ["wb/agents"] });
     expect(said[0]?.msg).toMatch(/make the user a supervisor of the agents' teams/);
     log.observe(poll(5));
     log.observe(poll(0));
-    await new Promise((resolve) => setImmediate(resolve));
+    await flush();
     expect(lines.filter((l) => l.msg.includes("supervise no team"))).toHaveLength(2);
   });
 });

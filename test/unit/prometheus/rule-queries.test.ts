@@ -20,7 +20,7 @@ describe("withBoolComparisons", () => {
 describe("alertQueries", () => {
   it("lists every alert of prometheus/alerts.yml with its bool form", () => {
     const queries = alertQueries();
-    expect(queries.length).toBe(10);
+    expect(queries.length).toBe(11);
     expect(queries).toContainEqual({
       where: 'alert rule "BrightPatternUpstreamDown"',
       expr: "brightpattern_up == 0",
