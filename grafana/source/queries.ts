@@ -18,6 +18,14 @@ export const perAgent = (stat: string, filter = ""): string => `max by (agent) (
 /** The agents of the agent grid in one state now, one series per agent. */
 export const agentsIn = (stateMatcher: string, filter = ""): string => `max by (agent) (brightpattern_agent_state{${AGENTS}, state${stateMatcher}${filter}}) == 1`;
 
+/**
+ * Each agent's not-ready reason, one series per agent of the grid: brightpattern_agent_reason_info has
+ * a series only while the agent gives a reason, so the agents without one come from agent_info, with no
+ * `reason` label (Prometheus' form of an empty one).
+ */
+export const agentReasons = (filter = ""): string =>
+  `max by (agent, reason) (brightpattern_agent_reason_info{${AGENTS}${filter}}) or on (agent) max by (agent) (brightpattern_agent_info{${AGENTS}${filter}})`;
+
 /** The agent grid's agents that are logged in (any state but logged_out). */
 export const LOGGED_IN = agentsIn(`!="logged_out"`);
 

@@ -18,7 +18,7 @@ import {
   table,
   timeseries,
 } from "./panels.js";
-import { AGENTS, APP, LOGGED_IN, SERVICES, agentsIn, perAgent, perService, ratio, total, withReason } from "./queries.js";
+import { AGENTS, APP, LOGGED_IN, SERVICES, agentReasons, agentsIn, perAgent, perService, ratio, total, withReason } from "./queries.js";
 import { SERVICE_LEVEL_TARGET, THRESHOLDS } from "./thresholds.js";
 import { agentGridVariable, appVariable, datasourceVariable, queryVariable, serviceGridVariable, tenantVariable } from "./variables.js";
 
@@ -171,7 +171,11 @@ function agentsTable(): Json {
     gridPos: { x: 0, y: 28, w: 24, h: 11 },
     queries: [
       { expr: inTeams(`max by (agent, state) (brightpattern_agent_state{${AGENTS}, state!="logged_out"} == 1)`) },
-      { expr: inTeams(`max by (agent, full_name, team_name, reason) (brightpattern_agent_info{${AGENTS}}) and on (agent) (${LOGGED_IN})`) },
+      {
+        expr: inTeams(
+          `max by (agent, full_name, team_name, reason) (max by (agent, full_name, team_name) (brightpattern_agent_info{${AGENTS}}) * on (agent) group_left (reason) (${agentReasons()})) and on (agent) (${LOGGED_IN})`,
+        ),
+      },
       { expr: value("state_duration_seconds") },
       { expr: value("in_calls_handled_per_day") },
       { expr: value("out_calls_handled_per_day") },
@@ -221,8 +225,8 @@ function personalView(): Json[] {
     }),
     tile(9, 3, {
       title: "Reason",
-      description: "The agent's not-ready reason (reason label of brightpattern_agent_info); a dash when none.",
-      queries: [{ expr: `max by (reason) (brightpattern_agent_info{${AGENTS}${ONE}})`, instant: true, table: true }],
+      description: "The agent's not-ready reason (brightpattern_agent_reason_info); a dash when none.",
+      queries: [{ expr: `max by (reason) (${agentReasons(ONE)})`, instant: true, table: true }],
       unit: UNIT.text,
       fields: "/^reason$/",
       mappings: emptyTextMappings(),

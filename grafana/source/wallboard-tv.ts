@@ -15,7 +15,7 @@ import {
   stat,
   timeseries,
 } from "./panels.js";
-import { AGENTS, APP, agentsIn, perService, ratio, total, withReason } from "./queries.js";
+import { AGENTS, APP, agentReasons, agentsIn, perService, ratio, total, withReason } from "./queries.js";
 import { SERVICE_LEVEL_TARGET, THRESHOLDS } from "./thresholds.js";
 import { agentGridVariable, appVariable, datasourceVariable, serviceGridVariable, tenantVariable } from "./variables.js";
 
@@ -161,13 +161,13 @@ function agentStateTiles(gridPos: { x: number; y: number; w: number; h: number }
 function notReadyReasons(gridPos: { x: number; y: number; w: number; h: number }): Json {
   return stat({
     title: "Not ready · by reason",
-    description: `Agents of ${AGENT_GRID} in Not ready, by their not-ready reason (the reason label of brightpattern_agent_info); "(none given)" when the agent gave none, "Nobody" when no agent is not ready.`,
+    description: `Agents of ${AGENT_GRID} in Not ready, by their not-ready reason (brightpattern_agent_reason_info); "(none given)" when the agent gave none, "Nobody" when no agent is not ready.`,
     gridPos,
     queries: [
       {
         expr: withReason(
           [
-            `count by (reason) (label_replace(max by (agent, reason) (brightpattern_agent_info{${AGENTS}}), "reason", "(none given)", "reason", "") and on (agent) (${agentsIn(`="not_ready"`)}))`,
+            `count by (reason) (label_replace(${agentReasons()}, "reason", "(none given)", "reason", "") and on (agent) (${agentsIn(`="not_ready"`)}))`,
             `label_replace(vector(0) and on () count(brightpattern_agent_state{${AGENTS}}) > 0, "reason", "Nobody", "", "")`,
           ].join(" or on () "),
         ),

@@ -235,7 +235,7 @@ export function createConfigSchema(files: FileAccess) {
     max_label_length: z.number().int().min(16).default(256),
     percent_scale: z.strictObject({ totals: percentScale.default(1), grids: percentScale.default(100) }).prefault({}),
     // agent_info: today's dashboards read the reason there; own_families: no agent_info churn (see README).
-    volatile_labels: z.enum(["agent_info", "own_families"]).default("agent_info"),
+    volatile_labels: z.enum(["agent_info", "own_families"]).default("own_families"),
   });
 
   const subscription = z.strictObject({ apps: z.array(app).min(1, "expected at least one app") });

@@ -20,7 +20,7 @@ describe("good configs", () => {
       },
       poll: { interval_ms: 3_000, max_backoff_ms: 60_000, stale_after_ms: 30_000 },
       web: { listen_address: ":9737", metrics_path: "/metrics", enable_lifecycle: false },
-      metrics: { namespace: "brightpattern", max_label_length: 256, percent_scale: { totals: 1, grids: 100 }, volatile_labels: "agent_info" },
+      metrics: { namespace: "brightpattern", max_label_length: 256, percent_scale: { totals: 1, grids: 100 }, volatile_labels: "own_families" },
       subscription: { apps: [{ app_id: "wallboard", stats_totals: [{ stat_name: "in_calls_waiting" }], service_grids: [], agent_grids: [] }] },
     };
     expect(config).toEqual(expected);

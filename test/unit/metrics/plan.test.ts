@@ -111,11 +111,11 @@ describe("buildMetricPlan: family names", () => {
     expect(warnings[0]?.message).toMatch(/passed through as a number, text values counted as invalid \(set "type", e\.g\. "type: label" for text\)/);
   });
 
-  it("gives the reason and the media type families of their own with volatile_labels: own_families (default: agent_info labels)", () => {
+  it("gives the reason and the media type families of their own by default (volatile_labels: agent_info keeps them labels)", () => {
     const apps = [app({ agent_grids: [grid("a", [agentKey, col("fn", "firstname"), col("why", "reason"), col("m", "active_item_media_type")])] })];
-    const own = buildMetricPlan(config(apps, { volatile_labels: "own_families" })).plan;
+    const own = buildMetricPlan(config(apps)).plan;
     expect(familyNames(own)).toEqual(["brightpattern_agent_info", "brightpattern_agent_media_type_info", "brightpattern_agent_reason_info"]);
-    expect(familyNames(buildMetricPlan(config(apps)).plan)).toEqual(["brightpattern_agent_info"]);
+    expect(familyNames(buildMetricPlan(config(apps, { volatile_labels: "agent_info" })).plan)).toEqual(["brightpattern_agent_info"]);
   });
 
   it("warns about a limit with an order on a value that changes every poll (rows would churn), not about stable orders", () => {

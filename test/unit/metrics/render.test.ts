@@ -315,9 +315,9 @@ describe("renderStatistics: states and labels a supervisor can trust", () => {
     expect(of(acd, "brightpattern_agent_state").map((s) => s.labels.state)).not.toContain("none");
   });
 
-  it("with volatile_labels: own_families, keeps the reason and the media type out of agent_info: their own families, one series per agent at most", () => {
+  it("keeps the reason and the media type out of agent_info by default: their own families, one series per agent at most", () => {
     const columns = [agentKey, col("fn", "firstname"), col("why", "reason"), col("media", "active_item_media_type")];
-    const plan = planOf(config([app({ agent_grids: [grid("agents", columns)] })], { volatile_labels: "own_families" }));
+    const plan = planOf(config([app({ agent_grids: [grid("agents", columns)] })]));
     const texts = ([["", ""], ["Lunch", ""], ["Meeting", ""], ["", "voice"], ["", "chat"]] as const).map(
       ([why, media]) => renderStatistics(agentsData([{ login: "a", fn: "Ann", why, media }]), plan).text,
     );
@@ -327,8 +327,8 @@ describe("renderStatistics: states and labels a supervisor can trust", () => {
     expect([...infoSets]).toEqual([JSON.stringify({ app_id: "wb", grid: "agents", agent: "a", first_name: "Ann" })]);
     expect(polls.map((samples) => of(samples, "brightpattern_agent_reason_info").map((s) => s.labels.reason))).toEqual([[], ["Lunch"], ["Meeting"], [], []]);
     expect(polls.map((samples) => of(samples, "brightpattern_agent_media_type_info").map((s) => s.labels.media_type))).toEqual([[], [], [], ["voice"], ["chat"]]);
-    // The default (agent_info) keeps them as labels of agent_info, where the bundled dashboards read the reason.
-    const legacy = agentsConfig(columns);
+    // volatile_labels: agent_info keeps them as labels of agent_info (dashboards of one's own that read them there).
+    const legacy = planOf(config([app({ agent_grids: [grid("agents", columns)] })], { volatile_labels: "agent_info" }));
     const infos = readExposition(renderStatistics(agentsData([{ login: "a", fn: "Ann", why: "Lunch", media: "" }]), legacy).text);
     expect(of(infos, "brightpattern_agent_info").map((s) => [s.labels.reason, s.labels.media_type])).toEqual([["Lunch", ""]]);
   });
