@@ -10,6 +10,7 @@ import { StatisticsWorker } from "../exposition/worker.js";
 import { type ExporterStatus, type ReloadOutcome, type RunningServer, type TenantStatus, createApp, listen } from "../http/server.js";
 import { VERSION } from "../version.js";
 import { type CheckedConfig, type CheckedFile, type CheckedTenant, checkConfig, loadCheckedConfigFile } from "./checked-config.js";
+import { Coalescer } from "./coalesce.js";
 import { reloadFailureAnswer } from "./reload-answer.js";
 import { planReload, planSharedReload } from "./reload-policy.js";
 import { buildSubscriptionRequest } from "../statsapi/subscription-request.js";
@@ -168,7 +169,6 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   };
 
   let stopped: Promise<void> | undefined;
-  let reloading: Promise<ReloadOutcome> = Promise.resolve({ ok: true, message: "" });
   const reloadFailed = (error: unknown): ReloadOutcome => {
     configLoaded(processSelf, false);
     const message = error instanceof Error ? error.message : String(error);
@@ -223,11 +223,9 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     return { ok: true, message: "config reloaded" };
   };
 
-  const reload = (): Promise<ReloadOutcome> => {
-    // Never rejects: SIGHUP fires and forgets, and one failure must not block every later reload.
-    reloading = reloading.then(reloadOnce).catch(reloadFailed);
-    return reloading;
-  };
+  // Never rejects: SIGHUP fires and forgets, and one failure must not block every later reload.
+  const reloads = new Coalescer(() => reloadOnce().catch(reloadFailed));
+  const reload = (): Promise<ReloadOutcome> => reloads.run();
 
   const app = createApp({
     metricsPath: shared.web.metrics_path,
@@ -254,7 +252,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     reload,
     stop: () => {
       stopped ??= (async () => {
-        await reloading;
+        await reloads.idle();
         await Promise.all([...runs.values()].map(stopRun));
         await server.close();
         await worker.close();

@@ -1,5 +1,6 @@
 // Config reload, in-process: POST /-/reload re-reads the file; a bad file is refused and the running config
 // keeps polling; subscription changes swap the upstream subscription; upstream changes restart the pipeline.
+import { writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { Writable } from "node:stream";
 import { request } from "undici";
@@ -109,6 +110,26 @@ describe("POST /-/reload", () => {
     const after = await r.metrics();
     expect(sample(after, "brightpattern_config_last_reload_successful")).toBe(1);
     expect(sample(after, "brightpattern_config_last_reload_success_timestamp_seconds")).toBeGreaterThan(Date.now() / 1000 - 5);
+  });
+
+  it("coalesces a storm: 50 reloads, each after a changed file, restart the upstream at most twice", async () => {
+    const r = await start();
+    const mark = r.proxy.requests.length;
+    const text = await readFile(r.configPath, "utf8");
+    const outcomes: Promise<unknown>[] = [];
+    for (let i = 1; i <= 50; i++) {
+      // A new upstream timeout each time: every reload that runs logs in and subscribes again.
+      writeFileSync(r.configPath, text.replace("timeout: 2s", `timeout: ${2000 + i}ms`));
+      outcomes.push(r.exporter.reload());
+    }
+    const results = (await Promise.all(outcomes)) as { ok: boolean }[];
+    expect(results.every((outcome) => outcome.ok)).toBe(true);
+    await r.freshData();
+    const logins = r.proxy.requests.slice(mark).filter((req) => req.path === TOKEN);
+    // One reload in flight and one queued: the queued one reads the last file.
+    expect(logins.length).toBeGreaterThanOrEqual(1);
+    expect(logins.length).toBeLessThanOrEqual(2);
+    expect(r.logs.text.match(/config reloaded/g)?.length ?? 0).toBeLessThanOrEqual(2);
   });
 
   it("is off unless web.enable_lifecycle is set", async () => {
