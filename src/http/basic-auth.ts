@@ -1,6 +1,9 @@
 // HTTP basic auth against exporter-toolkit's `basic_auth_users` (user → bcrypt hash).
 // bcrypt is slow on purpose, and Prometheus scrapes every few seconds: a verified (user, password) pair is
-// remembered for a while under its HMAC-SHA-256, so only the first scrape (and each after the TTL) pays bcrypt.
+// remembered under its HMAC-SHA-256 while it is used (the TTL counts from its last use), so only its first
+// scrape pays bcrypt. A flood of wrong passwords can never delay it: remembered pairs need no check, a pair
+// verified before whose memory lapsed goes ahead of unknown ones, unknown ones wait in a bounded queue
+// (more are answered 429 at once), and a refused pair is remembered as refused for the TTL.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import { sharedBcryptWorker } from "./bcrypt-worker.js";
@@ -19,13 +22,15 @@ export function isBcryptHash(text: string): boolean {
 export const BCRYPT_MAX_PASSWORD_BYTES = 72;
 
 export interface BasicAuthOptions {
-  /** How long a verified (user, password) pair is trusted without bcrypt. Default 60 s. */
+  /** How long after its last use a verified (user, password) pair is trusted without bcrypt. Default 60 s. */
   cacheTtlMs?: number;
-  /** At most this many pairs are remembered; the oldest goes first. Default 100. */
+  /** At most this many verified pairs are remembered; the least recently used goes first. Default 100. */
   cacheSize?: number;
   now?: () => number;
-  /** At most this many bcrypt checks wait their turn; more are answered 429 at once. Default 32. */
+  /** At most this many checks of unknown pairs wait their turn; more are answered 429 at once. Default 32. */
   maxWaiting?: number;
+  /** At most this many refused pairs are remembered (for the TTL); the oldest goes first. Default 1000. */
+  refusedCacheSize?: number;
   /** bcrypt compare (injectable to count calls in tests). Default: in a worker thread. */
   compare?: (password: string, hash: string) => Promise<boolean>;
 }
@@ -55,26 +60,52 @@ export class BasicAuthBusyError extends Error {
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
+/** A pair verified once: trusted until `trustedUntil`, and known (it goes first in the queue) until `knownUntil`. */
+interface Verified {
+  trustedUntil: number;
+  knownUntil: number;
+}
+
+interface Check {
+  credentials: Credentials;
+  key: string;
+  known: boolean;
+  resolve: (ok: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A pair verified before stays "known" this long after its last use: it skips the queue of unknown pairs. */
+const KNOWN_FOR_MS = 24 * 60 * 60 * 1000;
+
 /** Verifies credentials against the configured users. */
 export class BasicAuthVerifier {
   private readonly users: { nameDigest: Buffer; hash: string }[];
-  private readonly verified = new Map<string, number>();
+  /** Insertion order is use order: the first key is the least recently used. */
+  private readonly verified = new Map<string, Verified>();
+  private readonly refused = new Map<string, number>();
   /** Keys the remembered pairs: without it, a memory dump would allow a fast offline guess at the passwords. */
   private readonly cacheKey = randomBytes(32);
   private readonly ttlMs: number;
   private readonly cacheSize: number;
+  private readonly refusedCacheSize: number;
   private readonly now: () => number;
   private readonly compare: (password: string, hash: string) => Promise<boolean>;
   /** bcrypt checks run one at a time (as in exporter-toolkit): a flood of bad logins cannot take every CPU. */
-  private queue: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
+  private readonly knownQueue: Check[] = [];
+  private readonly unknownQueue: Check[] = [];
+  private checking = false;
+  /** Unknown pairs waiting or being checked. */
+  private unknownWaiting = 0;
   private readonly maxWaiting: number;
+  /** The same pair asked for again while it is checked shares that check. */
+  private readonly inFlight = new Map<string, Promise<boolean>>();
 
   constructor(users: Readonly<Record<string, string>>, options: BasicAuthOptions = {}) {
     this.users = Object.entries(users).map(([name, hash]) => ({ nameDigest: sha256(name), hash }));
     if (this.users.length === 0) throw new Error("basic auth needs at least one user");
     this.ttlMs = options.cacheTtlMs ?? 60_000;
     this.cacheSize = options.cacheSize ?? 100;
+    this.refusedCacheSize = options.refusedCacheSize ?? 1000;
     this.now = options.now ?? Date.now;
     this.maxWaiting = options.maxWaiting ?? 32;
     this.compare = options.compare ?? ((password, hash) => sharedBcryptWorker.compare(password, hash));
@@ -82,23 +113,48 @@ export class BasicAuthVerifier {
 
   async verify(credentials: Credentials): Promise<boolean> {
     const key = createHmac("sha256", this.cacheKey).update(`${credentials.user}\0${credentials.password}`, "utf8").digest("hex");
-    if (this.isCached(key)) return true;
-    // Remembered pairs never wait, so Prometheus keeps scraping through a flood of wrong passwords.
-    if (this.waiting >= this.maxWaiting) throw new BasicAuthBusyError();
-    this.waiting++;
-    const run = this.queue.then(async () => {
-      try {
-        // Another request with the same pair may have been verified while this one waited.
-        if (this.isCached(key)) return true;
-        const ok = await this.check(credentials);
-        if (ok) this.remember(key);
-        return ok;
-      } finally {
-        this.waiting--;
-      }
+    const now = this.now();
+    const entry = this.verified.get(key);
+    if (entry !== undefined && entry.trustedUntil > now) {
+      this.remember(key, now);
+      return true;
+    }
+    if ((this.refused.get(key) ?? 0) > now) return false;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const known = entry !== undefined && entry.knownUntil > now;
+    if (!known && this.unknownWaiting >= this.maxWaiting) throw new BasicAuthBusyError();
+    if (!known) this.unknownWaiting++;
+    const check = new Promise<boolean>((resolve, reject) => {
+      (known ? this.knownQueue : this.unknownQueue).push({ credentials, key, known, resolve, reject });
     });
-    this.queue = run.catch(() => undefined);
-    return run;
+    this.inFlight.set(key, check);
+    const settled = () => this.inFlight.delete(key);
+    check.then(settled, settled);
+    this.next();
+    return check;
+  }
+
+  /** Starts the next check when none runs: known pairs first. */
+  private next(): void {
+    if (this.checking) return;
+    const job = this.knownQueue.shift() ?? this.unknownQueue.shift();
+    if (job === undefined) return;
+    this.checking = true;
+    this.check(job.credentials)
+      .then(
+        (ok) => {
+          if (ok) this.remember(job.key, this.now());
+          else this.refuse(job.key);
+          job.resolve(ok);
+        },
+        job.reject,
+      )
+      .finally(() => {
+        if (!job.known) this.unknownWaiting--;
+        this.checking = false;
+        this.next();
+      });
   }
 
   private async check({ user, password }: Credentials): Promise<boolean> {
@@ -112,19 +168,17 @@ export class BasicAuthVerifier {
     return found !== undefined && matches && !tooLong;
   }
 
-  private isCached(key: string): boolean {
-    const expires = this.verified.get(key);
-    if (expires === undefined) return false;
-    if (expires > this.now()) return true;
+  private remember(key: string, now: number): void {
     this.verified.delete(key);
-    return false;
+    this.verified.set(key, { trustedUntil: now + this.ttlMs, knownUntil: now + KNOWN_FOR_MS });
+    this.refused.delete(key);
+    while (this.verified.size > this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
   }
 
-  private remember(key: string): void {
-    this.verified.delete(key);
-    this.verified.set(key, this.now() + this.ttlMs);
-    // Maps iterate in insertion order: the first key is the oldest.
-    while (this.verified.size > this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
+  private refuse(key: string): void {
+    this.refused.delete(key);
+    this.refused.set(key, this.now() + this.ttlMs);
+    while (this.refused.size > this.refusedCacheSize) this.refused.delete(this.refused.keys().next().value!);
   }
 }
 

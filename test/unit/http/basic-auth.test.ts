@@ -83,19 +83,78 @@ describe("BasicAuthVerifier", () => {
     expect(compared).toHaveLength(1);
   });
 
-  it("remembers a verified pair until the TTL ends, never a refused one", async () => {
+  it("remembers a verified pair until the TTL ends", async () => {
     const { verifier, clock, compared } = counted({ alice: ALICE }, { cacheTtlMs: 10_000 });
     const good = { user: "alice", password: "alice-password" };
     for (let i = 0; i < 5; i++) expect(await verifier.verify(good)).toBe(true);
     expect(compared).toHaveLength(1);
-    for (let i = 0; i < 3; i++) expect(await verifier.verify({ user: "alice", password: "wrong" })).toBe(false);
+    for (const password of ["wrong1", "wrong2", "wrong3"]) expect(await verifier.verify({ user: "alice", password })).toBe(false);
     expect(compared).toHaveLength(4);
     clock.now += 9_999;
     expect(await verifier.verify(good)).toBe(true);
     expect(compared).toHaveLength(4);
-    clock.now += 1;
+    clock.now += 10_000;
     expect(await verifier.verify(good)).toBe(true);
     expect(compared).toHaveLength(5);
+  });
+
+  it("keeps a pair in use remembered past the TTL (the TTL counts from its last use)", async () => {
+    const { verifier, clock, compared } = counted({ alice: ALICE }, { cacheTtlMs: 10_000 });
+    const good = { user: "alice", password: "alice-password" };
+    // Scraped every 5 s for two minutes: one bcrypt in all.
+    for (let i = 0; i < 24; i++) {
+      expect(await verifier.verify(good)).toBe(true);
+      clock.now += 5_000;
+    }
+    expect(compared).toHaveLength(1);
+    // Unused for longer than the TTL: checked again.
+    clock.now += 10_000;
+    expect(await verifier.verify(good)).toBe(true);
+    expect(compared).toHaveLength(2);
+  });
+
+  it("answers a repeated wrong pair from memory: a misconfigured scraper or a replayed flood costs one bcrypt", async () => {
+    const { verifier, compared } = counted({ alice: ALICE }, { cacheTtlMs: 10_000 });
+    for (let i = 0; i < 20; i++) expect(await verifier.verify({ user: "alice", password: "wrong" })).toBe(false);
+    expect(compared).toHaveLength(1);
+  });
+
+  it("lets a pair verified before jump the queue of unknown ones, even when that queue is full", async () => {
+    const clock = { now: 0 };
+    const gates: { password: string; release: () => void }[] = [];
+    const verifier = new BasicAuthVerifier(
+      { alice: ALICE },
+      {
+        maxWaiting: 2,
+        cacheTtlMs: 10_000,
+        now: () => clock.now,
+        compare: async (password, hash) => {
+          await new Promise<void>((release) => gates.push({ password, release }));
+          return bcrypt.compare(password, hash);
+        },
+      },
+    );
+    const good = { user: "alice", password: "alice-password" };
+    const first = verifier.verify(good);
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    gates.shift()!.release();
+    expect(await first).toBe(true);
+    // Prometheus paused for longer than the TTL; meanwhile a flood fills the queue.
+    clock.now += 60_000;
+    const flood = [verifier.verify({ user: "alice", password: "a" }), verifier.verify({ user: "alice", password: "b" })];
+    await expect(verifier.verify({ user: "alice", password: "c" })).rejects.toBeInstanceOf(BasicAuthBusyError);
+    const back = verifier.verify(good);
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    expect(gates[0]!.password).toBe("a");
+    gates.shift()!.release();
+    // Next in line: the known pair, not the flood's "b".
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    expect(gates[0]!.password).toBe("alice-password");
+    gates.shift()!.release();
+    expect(await back).toBe(true);
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    gates.shift()!.release();
+    expect(await Promise.all(flood)).toEqual([false, false]);
   });
 
   it("checks concurrent requests with the same pair once", async () => {
