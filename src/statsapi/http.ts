@@ -6,6 +6,7 @@ import type { CookieJar } from "tough-cookie";
 import { Agent, request } from "undici";
 import type { Dispatcher } from "undici";
 import type { TlsConfig } from "../config/types.js";
+import { MAX_COOKIES, MAX_COOKIE_BYTES, boundCookieJar } from "./cookie-bounds.js";
 import { StatsApiError } from "./errors.js";
 import { type CallKind, errorForStatus } from "./status.js";
 
@@ -45,6 +46,7 @@ export interface UpstreamAnswer {
 export class HttpTransport {
   private readonly agent: Agent;
   private closing: Promise<void> | undefined;
+  private warnedCookies = false;
 
   constructor(private readonly options: HttpOptions) {
     this.agent = new Agent({
@@ -155,6 +157,14 @@ export class HttpTransport {
         const name = line.split("=", 1)[0]?.trim().slice(0, 64) ?? "";
         this.options.logger.warn({ cookie: name, why: error instanceof Error ? error.message : String(error) }, "the upstream set a cookie that was not kept (its Domain does not match the upstream url?)");
       }
+    }
+    const dropped = await boundCookieJar(this.options.jar);
+    if (dropped > 0 && !this.warnedCookies) {
+      this.warnedCookies = true;
+      this.options.logger.warn(
+        { dropped, max_cookies: MAX_COOKIES, max_cookie_bytes: MAX_COOKIE_BYTES },
+        "the upstream sets more cookies than are kept: the newest are dropped (logged once)",
+      );
     }
   }
 
