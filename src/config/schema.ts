@@ -233,6 +233,10 @@ export function createConfigSchema(files: FileAccess) {
       .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a metric namespace matching [a-zA-Z_][a-zA-Z0-9_]*")
       .default("brightpattern"),
     max_label_length: z.number().int().min(16).default(256),
+    // Past these the exporter serves what fits and counts the rest (docs/limits.md): an upstream sending a
+    // huge grid must not take the process's memory.
+    max_series: z.number().int().min(1).default(250_000),
+    max_grid_rows: z.number().int().min(1).default(10_000),
     percent_scale: z.strictObject({ totals: percentScale.default(1), grids: percentScale.default(100) }).prefault({}),
     // agent_info: today's dashboards read the reason there; own_families: no agent_info churn (see README).
     volatile_labels: z.enum(["agent_info", "own_families"]).default("own_families"),

@@ -114,6 +114,10 @@ export interface WebConfig {
 export interface MetricsConfig {
   namespace: string;
   max_label_length: number;
+  /** Series served at most; the rest of a poll is cut (counted in brightpattern_statistic_series_cut). */
+  max_series: number;
+  /** Rows of a grid without its own `limit` served at most. */
+  max_grid_rows: number;
   percent_scale: { totals: PercentScale; grids: PercentScale };
   /**
    * Where text that changes with an agent's state (not-ready reason, media type) goes: labels of the grid's `_info`

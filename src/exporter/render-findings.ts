@@ -3,7 +3,7 @@
 import type { Logger } from "pino";
 import type { ProcessedData } from "../exposition/job.js";
 
-type Findings = Pick<ProcessedData, "invalidByPath" | "missing" | "rowsWithoutKey" | "duplicateRows" | "gridRows">;
+type Findings = Pick<ProcessedData, "invalidByPath" | "missing" | "rowsWithoutKey" | "duplicateRows" | "gridRows" | "rowsCut" | "seriesCut">;
 
 /** Agent grids that came back without a row, as "app_id/grid". */
 const emptyAgentGrids = (f: Findings): string[] => f.gridRows.filter((g) => g.scope === "agent" && g.rows === 0).map((g) => `${g.appId}/${g.grid}`);
@@ -38,6 +38,12 @@ const KINDS: FindingKind[] = [
     message:
       "an agent grid came back empty: the API user may supervise no team in it (the server sends an empty grid, not an error): " +
       "make the user a supervisor of the agents' teams, or check the grid's team_ids",
+  },
+  {
+    key: (f) => (f.rowsCut > 0 || f.seriesCut > 0 ? "cut" : ""),
+    fields: (f) => ({ grid_rows_cut: f.rowsCut, series_cut: f.seriesCut }),
+    message:
+      "the data is larger than metrics.max_series or a grid's row cap (its limit, else metrics.max_grid_rows): serving what fits; narrow the subscription or raise the limits",
   },
 ];
 

@@ -18,6 +18,9 @@ export interface TenantSelfMetrics {
   subscriptionsCreated: Counter;
   invalidValues: Counter;
   statisticSeries: Gauge;
+  /** What the last poll left out past metrics.max_series and the grids' row caps. */
+  statisticSeriesCut: Gauge;
+  gridRowsCut: Gauge;
   pollerState: Gauge<"state">;
   /** Rows served per grid, and whether the rows the upstream sent reached the grid's limit. */
   gridRows: Gauge<"app_id" | "grid">;
@@ -114,6 +117,16 @@ function registerTenantMetrics(ns: string, registry: Registry): Omit<TenantSelfM
     help: "Series in the current statistic exposition (0 when the data is stale).",
     registers,
   });
+  const statisticSeriesCut = new Gauge({
+    name: `${ns}_statistic_series_cut`,
+    help: "Series the last poll's data would have made past metrics.max_series: not served.",
+    registers,
+  });
+  const gridRowsCut = new Gauge({
+    name: `${ns}_grid_rows_cut`,
+    help: "Grid rows of the last poll past their grid's cap (its limit, else metrics.max_grid_rows): not served.",
+    registers,
+  });
   const pollerState = new Gauge({
     name: `${ns}_poller_state`,
     help: "State of the exporter's connection to the Stats API: 1 for the current state, 0 for the others.",
@@ -151,6 +164,8 @@ function registerTenantMetrics(ns: string, registry: Registry): Omit<TenantSelfM
     invalidValues,
     statisticSeries,
     pollerState,
+    statisticSeriesCut,
+    gridRowsCut,
     gridRows,
     gridRowLimitReached,
     percentScaleSuspect,

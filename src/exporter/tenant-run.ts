@@ -64,6 +64,8 @@ export function startTenantRun(options: TenantRunOptions): TenantRun {
           options.self.gridRowLimitReached.set({ app_id: appId, grid }, limitReached ? 1 : 0);
         }
         options.self.percentScaleSuspect.set(percentScale.observe(processed.percentChecks));
+        options.self.statisticSeriesCut.set(processed.seriesCut);
+        options.self.gridRowsCut.set(processed.rowsCut);
         return processed;
       },
       dropStatistics: () => {

@@ -48,6 +48,8 @@ export interface GridPlan {
   values: ValuePlan[];
   /** The grid's `limit`: at most this many rows come back, whatever the grid holds. */
   limit?: number;
+  /** Rows served at most: the grid's `limit`, else metrics.max_grid_rows (an upstream may send more). */
+  maxRows: number;
 }
 
 export interface ChatPlan {
@@ -88,6 +90,8 @@ export interface FamilyPlan {
 export interface MetricPlan {
   namespace: string;
   maxLabelLength: number;
+  /** Series rendered at most; the rest are counted as cut. */
+  maxSeries: number;
   apps: AppPlan[];
   /** Sorted by name: the exposition's order. */
   families: FamilyPlan[];
@@ -160,7 +164,7 @@ class PlanBuilder {
   build(): MetricPlan {
     const apps = this.config.subscription.apps.map((app, index) => this.app(app, `subscription.apps[${index}]`));
     const families = [...this.families.values()].map((f) => f.plan).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { namespace: this.config.metrics.namespace, maxLabelLength: this.config.metrics.max_label_length, apps, families };
+    return { namespace: this.config.metrics.namespace, maxLabelLength: this.config.metrics.max_label_length, maxSeries: this.config.metrics.max_series, apps, families };
   }
 
   private family(scope: StatisticScope, part: string): string {
@@ -237,6 +241,7 @@ class PlanBuilder {
       rowPrefix: `${app.labelPrefix},grid="${escapeLabelValue(grid.id, max)}",${keyLabel}="`,
       values: [],
       ...(grid.limit === undefined ? {} : { limit: grid.limit }),
+      maxRows: grid.limit ?? this.config.metrics.max_grid_rows,
     };
     const churn = churningOrder(grid);
     if (churn !== undefined) {

@@ -29,6 +29,10 @@ export interface RenderedStatistics {
   percentChecks: Record<string, PercentCheck>;
   /** Rows served per grid present in the data (rows without a key or repeated are not served). */
   gridRows: GridRows[];
+  /** Grid rows past their grid's cap (its `limit` or metrics.max_grid_rows): not served. */
+  rowsCut: number;
+  /** Series past metrics.max_series: not served. */
+  seriesCut: number;
 }
 
 export interface PercentCheck {
@@ -85,6 +89,8 @@ class Rendering {
   readonly invalidByPath: Record<string, number> = {};
   rowsWithoutKey = 0;
   duplicateRows = 0;
+  rowsCut = 0;
+  seriesCut = 0;
   readonly missing: string[] = [];
   readonly gridRows: GridRows[] = [];
   readonly percentChecks: Record<string, PercentCheck> = {};
@@ -109,6 +115,13 @@ class Rendering {
 
   label(value: string): string {
     return escapeLabelValue(value, this.plan.maxLabelLength);
+  }
+
+  /** Whether `count` more series fit under metrics.max_series; if not, they are counted as cut. */
+  fits(count: number): boolean {
+    if (this.series + count <= this.plan.maxSeries) return true;
+    this.seriesCut += count;
+    return false;
   }
 }
 
@@ -140,6 +153,10 @@ function resolveGrid(r: Rendering, grid: GridPlan, data: GridData): ResolvedGrid
       continue;
     }
     seen.add(escaped);
+    if (rows.length >= grid.maxRows) {
+      r.rowsCut++;
+      continue;
+    }
     rows.push(row as GridRow);
     labels.push(`${grid.rowPrefix}${escaped}"`);
   }
@@ -188,6 +205,7 @@ function samples(r: Rendering, family: string, value: ValuePlan, raw: StatValue 
     if (raw === undefined) return ""; // the column is absent from the row: no value, not "logged out"
     const current = parseState(raw, value.states?.empty);
     const suffixes = suffixesOf(value);
+    if (!r.fits(suffixes.length + (suffixes.some(([state]) => state === current) ? 0 : 1))) return "";
     let out = "";
     let known = false;
     for (const [state, suffix] of suffixes) {
@@ -215,6 +233,7 @@ function numberSample(r: Rendering, family: string, labels: string, path: string
     r.invalid(path);
     return "";
   }
+  if (!r.fits(1)) return "";
   r.series++;
   return `${family}${labels}} ${formatValue(parsed)}\n`;
 }
@@ -260,9 +279,10 @@ function gridInfo(r: Rendering, family: string, grid: GridPlan, resolved: Resolv
   if (!grid.values.some(isInfoLabel)) return "";
   const lines: string[] = [];
   for (let i = 0; i < resolved.rows.length; i++) {
+    if (!r.fits(1)) continue;
     lines.push(`${family}${resolved.labels[i] as string}${infoLabels(r, grid.values, resolved.rows[i] as GridRow)}} 1\n`);
+    r.series++;
   }
-  r.series += resolved.rows.length;
   return lines.join("");
 }
 
@@ -271,7 +291,7 @@ function volatileLabels(r: Rendering, family: string, value: ValuePlan, resolved
   const lines: string[] = [];
   for (let i = 0; i < resolved.rows.length; i++) {
     const text = labelText(cell(resolved.rows[i] as GridRow, value.dataKey));
-    if (text.trim() === "") continue;
+    if (text.trim() === "" || !r.fits(1)) continue;
     lines.push(`${family}${resolved.labels[i] as string},${value.label}="${r.label(text)}"} 1\n`);
   }
   r.series += lines.length;
@@ -280,6 +300,7 @@ function volatileLabels(r: Rendering, family: string, value: ValuePlan, resolved
 
 function totalsInfo(r: Rendering, family: string, app: AppPlan, totals: Record<string, StatValue>): string {
   if (!app.totals.some(isInfoLabel)) return "";
+  if (!r.fits(1)) return "";
   r.series++;
   return `${family}${app.labelPrefix}${infoLabels(r, app.totals, totals)}} 1\n`;
 }
@@ -311,6 +332,7 @@ function chatTimestamps(r: Rendering, family: string, app: AppPlan, messages: Ch
       if (sent === INVALID) r.invalid(path);
       continue;
     }
+    if (!r.fits(1)) continue;
     const labels =
       `${app.labelPrefix},id="${id}",login_id="${r.label(labelText(message.login_id))}",first_name="${r.label(labelText(message.first_name))}"` +
       `,last_name="${r.label(labelText(message.last_name))}",urgent="${urgent === 1 ? "true" : "false"}",content="${r.label(labelText(message.content))}"`;
@@ -350,6 +372,7 @@ function renderSource(r: Rendering, family: FamilyPlan, source: FamilySource): s
       const messages = chatMessages(raw as unknown[]);
       if (source.kind === "chat_timestamps") return chatTimestamps(r, name, source.app, messages, source.app.chat.limit);
       const count = source.kind === "chat_count" ? messages.length : messages.filter((m) => parseBoolean(m.is_urgent) === 1).length;
+      if (!r.fits(1)) return "";
       r.series++;
       return `${name}${source.app.labelPrefix}} ${count}\n`;
     }
@@ -380,5 +403,7 @@ export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStati
     missing: r.missing,
     gridRows: r.gridRows,
     percentChecks: r.percentChecks,
+    rowsCut: r.rowsCut,
+    seriesCut: r.seriesCut,
   };
 }

@@ -14,6 +14,8 @@ export const SELF_FAMILIES = [
   "subscriptions_created_total",
   "invalid_values_total",
   "statistic_series",
+  "statistic_series_cut",
+  "grid_rows_cut",
   "build_info",
   "poller_state",
   "grid_rows",

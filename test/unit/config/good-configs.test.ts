@@ -20,7 +20,7 @@ describe("good configs", () => {
       },
       poll: { interval_ms: 3_000, max_backoff_ms: 60_000, stale_after_ms: 30_000 },
       web: { listen_address: ":9737", metrics_path: "/metrics", enable_lifecycle: false },
-      metrics: { namespace: "brightpattern", max_label_length: 256, percent_scale: { totals: 1, grids: 100 }, volatile_labels: "own_families" },
+      metrics: { namespace: "brightpattern", max_label_length: 256, max_series: 250_000, max_grid_rows: 10_000, percent_scale: { totals: 1, grids: 100 }, volatile_labels: "own_families" },
       subscription: { apps: [{ app_id: "wallboard", stats_totals: [{ stat_name: "in_calls_waiting" }], service_grids: [], agent_grids: [] }] },
     };
     expect(config).toEqual(expected);
@@ -38,7 +38,7 @@ describe("good configs", () => {
     });
     expect(config.poll).toEqual({ interval_ms: 500, max_backoff_ms: 120_000, stale_after_ms: 45_000 });
     expect(config.web).toEqual({ listen_address: "127.0.0.1:9900", metrics_path: "/stats", config_file: resolve(FIXTURES, "web.yml"), enable_lifecycle: false });
-    expect(config.metrics).toEqual({ namespace: "bp", max_label_length: 64, percent_scale: { totals: 100, grids: 1 }, volatile_labels: "own_families" });
+    expect(config.metrics).toEqual({ namespace: "bp", max_label_length: 64, max_series: 250_000, max_grid_rows: 10_000, percent_scale: { totals: 100, grids: 1 }, volatile_labels: "own_families" });
 
     const [wall, second] = config.subscription.apps;
     expect(wall?.stats_totals).toEqual([

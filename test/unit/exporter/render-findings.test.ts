@@ -8,6 +8,8 @@ const poll = (agents: number, services = 3) => ({
   missing: [],
   rowsWithoutKey: 0,
   duplicateRows: 0,
+  rowsCut: 0,
+  seriesCut: 0,
   gridRows: [
     { appId: "wb", grid: "services", scope: "service" as const, rows: services, limitReached: false },
     { appId: "wb", grid: "agents", scope: "agent" as const, rows: agents, limitReached: false },
