@@ -70,7 +70,7 @@ export async function checkConfigFile(file: ConfigFile, fileName?: string): Prom
   const warnings: ConfigIssue[] = [];
   const tenants: CheckedTenant[] = [];
   for (const tenant of file.tenants) {
-    const planned = buildMetricPlan(tenant.config);
+    const planned = buildMetricPlan(tenant.config, { tenant: true });
     const at = (issue: ConfigIssue) => ({ ...issue, path: tenantIssuePath(tenant.source, issue.path) });
     const tenantWarnings = [...planned.warnings, ...plainHttpWarnings(tenant.config)].map(at);
     issues.push(...planned.issues.map(at));

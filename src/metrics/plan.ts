@@ -8,6 +8,7 @@ import { openMetricsHeader } from "./openmetrics.js";
 import { escapeHelp, escapeLabelValue } from "./text-format.js";
 import { selfMetricNames } from "./self-metric-names.js";
 import { isRecord } from "../document/is-record.js";
+import { TENANT_LABEL } from "../config/tenants.js";
 
 /** How a value becomes samples. `auto`: an unknown statistic, rendered as a number (text is counted as invalid). */
 export type PlannedType = ColumnType | "auto";
@@ -97,6 +98,11 @@ export interface MetricPlan {
   families: FamilyPlan[];
 }
 
+export interface PlanOptions {
+  /** The config is one tenant of several: every series will carry the tenant label too. */
+  tenant?: boolean;
+}
+
 export interface MetricPlanResult {
   plan: MetricPlan;
   issues: ConfigIssue[];
@@ -157,7 +163,10 @@ class PlanBuilder {
   private readonly families = new Map<string, Family>();
   private readonly reserved: Set<string>;
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    private readonly options: PlanOptions = {},
+  ) {
     this.reserved = new Set(selfMetricNames(config.metrics.namespace));
   }
 
@@ -265,34 +274,42 @@ class PlanBuilder {
     return plan;
   }
 
-  /** Claims the family of a value, or its label in the scope's info family. */
+  /** Claims the family of a value, or its label in the scope's info family (or its own family, when volatile). */
   private place(value: ValuePlan, scope: StatisticScope, identity: string, source: FamilySource, infoLabels: Map<string, string>): void {
+    const labelIssue = value.label === "" ? undefined : this.labelIssue(value.label, scope);
+    if (labelIssue !== undefined) this.issues.push({ path: value.path, message: labelIssue });
     if (value.volatile && source.kind === "column") {
+      if (labelIssue !== undefined) return;
       const labels = [...ROW_LABELS[scope], value.label].join(",");
       const help = this.help(value, scope);
       this.claim(value.family, help, { path: value.path, kind: "info", valueType: "volatile", labels, identity }, { ...source, kind: "volatile_label" });
       return;
     }
-    if (value.label !== "") {
+    if (value.label !== "" && labelIssue === undefined) {
       const clash = infoLabels.get(value.label);
-      if (!LABEL_NAME.test(value.label) || value.label.startsWith("__")) {
-        this.issues.push({ path: value.path, message: `invalid label name "${value.label}": expected [a-zA-Z_][a-zA-Z0-9_]*, not starting with __` });
-      } else if (ROW_LABELS[scope].includes(value.label)) {
-        this.issues.push({
-          path: value.path,
-          message: `label "${value.label}" is already a label of every ${scope} series (${ROW_LABELS[scope].join(", ")}): set "label" to another name`,
-        });
-      } else if (clash !== undefined) {
-        this.issues.push({ path: value.path, message: `label "${value.label}" is also set by ${clash}: set "label" on one of them` });
-      } else {
-        infoLabels.set(value.label, value.path);
-      }
+      if (clash !== undefined) this.issues.push({ path: value.path, message: `label "${value.label}" is also set by ${clash}: set "label" on one of them` });
+      else infoLabels.set(value.label, value.path);
     }
     if (value.family === "") return;
     const kind: FamilyKind = value.type === "state" ? "stateset" : "gauge";
     const labels = ROW_LABELS[scope].join(",") + (kind === "stateset" ? ",state" : "");
     const valueType = value.type === "auto" ? "number" : value.type;
     this.claim(value.family, this.help(value, scope), { path: value.path, kind, valueType, labels, identity }, source);
+  }
+
+  /**
+   * Why a label column's label name cannot be used in `scope`: not a label name, or a label every series of the
+   * scope already has (its row labels; with tenants also `tenant`, added to every series after rendering).
+   */
+  private labelIssue(label: string, scope: StatisticScope): string | undefined {
+    if (!LABEL_NAME.test(label) || label.startsWith("__")) return `invalid label name "${label}": expected [a-zA-Z_][a-zA-Z0-9_]*, not starting with __`;
+    if (ROW_LABELS[scope].includes(label)) {
+      return `label "${label}" is already a label of every ${scope} series (${ROW_LABELS[scope].join(", ")}): set "label" to another name`;
+    }
+    if (this.options.tenant === true && label === TENANT_LABEL) {
+      return `label "${label}" is already a label of every series in a config with tenants (the tenant's name): set "label" to another name`;
+    }
+    return undefined;
   }
 
   private info(scope: StatisticScope, path: string, source: FamilySource): void {
@@ -424,8 +441,8 @@ function describe(claim: Claim): string {
   return `${claim.valueType} gauge with labels {${claim.labels}}`;
 }
 
-export function buildMetricPlan(config: Config): MetricPlanResult {
-  const builder = new PlanBuilder(config);
+export function buildMetricPlan(config: Config, options: PlanOptions = {}): MetricPlanResult {
+  const builder = new PlanBuilder(config, options);
   const plan = builder.build();
   return { plan, issues: builder.issues, warnings: builder.warnings };
 }

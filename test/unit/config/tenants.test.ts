@@ -1,11 +1,11 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfigFile, parseConfig, parseConfigFile } from "../../../src/config/load.js";
 import type { ConfigFile } from "../../../src/config/types.js";
 import { rejection } from "../../support/config-rejection.js";
 import { SECRET, configText, validTree } from "../../support/config-tree.js";
+import { configDirs } from "../../support/tenants-dir.js";
 
 /** A tenant entry: the valid tree's upstream and subscription under a name. */
 function tenant(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -14,18 +14,7 @@ function tenant(name: string, extra: Record<string, unknown> = {}): Record<strin
 }
 
 const text = (tree: unknown) => JSON.stringify(tree, null, 2);
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** A config directory with config.yaml and a tenants.d/ of the given files. */
-function configDir(config: unknown, files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "bp-tenants-"));
-  dirs.push(dir);
-  mkdirSync(join(dir, "tenants.d"));
-  writeFileSync(join(dir, "config.yaml"), text(config));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, "tenants.d", name), content);
-  return dir;
-}
+const configDir = configDirs();
 
 function tenantsOf(file: ConfigFile) {
   if (file.kind !== "tenants") throw new Error("expected the tenants form");
