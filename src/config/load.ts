@@ -5,7 +5,7 @@ import { expandEnv } from "./env.js";
 import { ConfigError } from "./errors.js";
 import { describeType, issueMessage, toConfigIssues } from "./zod-issues.js";
 import { createConfigSchema } from "./schema.js";
-import { type TenantEntry, assembleTenants } from "./tenants.js";
+import { type TenantEntry, assembleTenants, tenantIssuePath } from "./tenants.js";
 import { formatPath } from "../document/path.js";
 import { checkSubscription } from "./cross-checks.js";
 import { fileAccess, osReason } from "./secrets.js";
@@ -126,35 +126,52 @@ export async function parseConfigFile(yamlText: string, options: ParseOptions = 
   return { kind: "tenants", web, metrics, poll, tenants: assembled.tenants, ...(tenants_dir === undefined ? {} : { tenants_dir }) };
 }
 
-/** Each *.yaml / *.yml file of tenants_dir (hidden ones skipped: Kubernetes' ..data links) as a tenant; issues carry the file. */
-async function readTenantsDir(dir: string, asWritten: string, env: NodeJS.ProcessEnv): Promise<{ entries: TenantEntry[]; issues: ConfigIssue[] }> {
+/** A tenants_dir file, as read: its name in messages (`tenants.d/acme.yaml`) and its tree, or why it has none. */
+export interface TenantFile {
+  name: string;
+  source: string;
+  read: { tree: Record<string, unknown>; envIssues: ConfigIssue[] } | { issues: ConfigIssue[] };
+}
+
+/** Each *.yaml / *.yml file of tenants_dir (hidden ones skipped: Kubernetes' ..data links), read and env-expanded. */
+export async function readTenantFiles(dir: string, asWritten: string, env: NodeJS.ProcessEnv): Promise<{ files: TenantFile[] } | { issue: ConfigIssue }> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && !name.startsWith(".")).sort();
   } catch (error) {
-    return { entries: [], issues: [{ path: "tenants_dir", message: `cannot read ${dir}: ${osReason(error)}` }] };
+    return { issue: { path: "tenants_dir", message: `cannot read ${dir}: ${osReason(error)}` } };
   }
-  const schema = createConfigSchema(fileAccess(dir)).tenantFile;
-  const entries: TenantEntry[] = [];
-  const issues: ConfigIssue[] = [];
+  const files: TenantFile[] = [];
   for (const name of names) {
     const source = `${asWritten.replace(/\/+$/, "")}/${name}`;
-    const inFile = (issue: ConfigIssue): ConfigIssue => ({ path: issue.path === "" ? source : `${source}: ${issue.path}`, message: issue.message });
     let text: string;
     try {
       text = await readFile(join(dir, name), "utf8");
     } catch (error) {
-      issues.push(inFile({ path: "", message: `cannot read: ${osReason(error)}` }));
+      files.push({ name, source, read: { issues: [{ path: "", message: `cannot read: ${osReason(error)}` }] } });
       continue;
     }
-    const read = readTree(text, env, undefined);
-    if ("issues" in read) {
-      issues.push(...read.issues.map(inFile));
+    files.push({ name, source, read: readTree(text, env, undefined) });
+  }
+  return { files };
+}
+
+/** Each file of tenants_dir as a tenant; issues carry the file. */
+async function readTenantsDir(dir: string, asWritten: string, env: NodeJS.ProcessEnv): Promise<{ entries: TenantEntry[]; issues: ConfigIssue[] }> {
+  const read = await readTenantFiles(dir, asWritten, env);
+  if ("issue" in read) return { entries: [], issues: [read.issue] };
+  const schema = createConfigSchema(fileAccess(dir)).tenantFile;
+  const entries: TenantEntry[] = [];
+  const issues: ConfigIssue[] = [];
+  for (const { name, source, read: file } of read.files) {
+    const inFile = (issue: ConfigIssue): ConfigIssue => ({ path: tenantIssuePath(source, issue.path), message: issue.message });
+    if ("issues" in file) {
+      issues.push(...file.issues.map(inFile));
       continue;
     }
-    const result = await schema.safeParseAsync(read.tree, { error: issueMessage });
+    const result = await schema.safeParseAsync(file.tree, { error: issueMessage });
     const schemaIssues = result.success ? [] : toConfigIssues(result.error.issues);
-    const fileIssues = inDocumentOrder([...read.envIssues, ...withoutEnvDuplicates(read.envIssues, schemaIssues), ...checkSubscription(read.tree)]);
+    const fileIssues = inDocumentOrder([...file.envIssues, ...withoutEnvDuplicates(file.envIssues, schemaIssues), ...checkSubscription(file.tree)]);
     issues.push(...fileIssues.map(inFile));
     if (fileIssues.length === 0 && result.success) entries.push({ ...result.data, name: result.data.name ?? name.replace(/\.ya?ml$/, ""), source });
   }

@@ -2,7 +2,8 @@
 // and its web config (TLS, basic auth) loads.
 import { ConfigError } from "../config/errors.js";
 import { readFile } from "node:fs/promises";
-import { loadConfig, loadConfigFile, readTree } from "../config/load.js";
+import { dirname, resolve } from "node:path";
+import { loadConfig, loadConfigFile, readTenantFiles, readTree } from "../config/load.js";
 import { plainHttpWarnings } from "../config/plain-http.js";
 import { tenantIssuePath } from "../config/tenants.js";
 import type { Config, ConfigFile, ConfigIssue, MetricsConfig, WebConfig } from "../config/types.js";
@@ -26,12 +27,27 @@ export async function checkConfig(config: Config, fileName?: string): Promise<Ch
   return { config, plan, warnings: [...warnings, ...plainHttpWarnings(config)], web };
 }
 
-/** A config with errors still gets its statistic-name warnings, read from its document: a typo there is often the cause. */
+/**
+ * A config with errors still gets its statistic-name warnings, read from its document and its tenants_dir
+ * files (each at the tenant's path): a typo there is often the cause.
+ */
 async function withNameWarnings(error: ConfigError, path: string, env: NodeJS.ProcessEnv): Promise<ConfigError> {
   const text = await readFile(path, "utf8").catch(() => undefined);
   const read = text === undefined ? undefined : readTree(text, env, path);
-  const warnings = read === undefined || "issues" in read ? [] : statisticNameWarnings(read.tree);
+  if (read === undefined || "issues" in read) return error;
+  const { tree } = read;
+  const fromDir = typeof tree.tenants_dir === "string" ? await tenantFileNameWarnings(resolve(dirname(path), tree.tenants_dir), tree.tenants_dir, env) : [];
+  const warnings = [...statisticNameWarnings(tree), ...fromDir];
   return warnings.length === 0 ? error : new ConfigError(error.issues, error.fileName, [...error.warnings, ...warnings]);
+}
+
+/** The statistic-name warnings of every readable tenants_dir file, at the file's path. */
+async function tenantFileNameWarnings(dir: string, asWritten: string, env: NodeJS.ProcessEnv): Promise<ConfigIssue[]> {
+  const read = await readTenantFiles(dir, asWritten, env);
+  if ("issue" in read) return [];
+  return read.files.flatMap(({ source, read: file }) =>
+    "issues" in file ? [] : statisticNameWarnings(file.tree).map((warning) => ({ ...warning, path: tenantIssuePath(source, warning.path) })),
+  );
 }
 
 /** Loads, validates and plans a config file. Throws ConfigError listing every problem with its path (and the warnings). */
@@ -77,7 +93,7 @@ export async function checkConfigFile(file: ConfigFile, fileName?: string): Prom
     warnings.push(...tenantWarnings);
     tenants.push({ name: tenant.name, checked: { config: tenant.config, plan: planned.plan, warnings: tenantWarnings, web: {} } });
   }
-  if (issues.length > 0) throw new ConfigError(issues, fileName);
+  if (issues.length > 0) throw new ConfigError(issues, fileName, warnings);
   const web = file.web.config_file === undefined ? {} : await loadWebConfig(file.web.config_file);
   for (const tenant of tenants) tenant.checked.web = web;
   return { kind: "tenants", tenants, shared: { web: file.web, metrics: file.metrics }, warnings, web };

@@ -4,6 +4,7 @@
 import { isRecord } from "../document/is-record.js";
 import { appendIndex, appendKey } from "../document/path.js";
 import type { ConfigIssue } from "../config/types.js";
+import { tenantIssuePath } from "../config/tenants.js";
 import { KNOWN_STATISTICS, type StatisticScope, knownStatistic } from "./catalogue.js";
 
 /** Edit distance (insertions, deletions, substitutions, swaps of neighbours). */
@@ -66,8 +67,21 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** The statistic-name warnings of a config document that did not validate (whatever parts of it are readable). */
+/**
+ * The statistic-name warnings of a config document that did not validate (whatever parts of it are readable):
+ * its subscription, and each `tenants:` entry's at the entry's path. A tenants_dir file is a document of its own.
+ */
 export function statisticNameWarnings(document: unknown): ConfigIssue[] {
+  const tenants = isRecord(document) ? list(document.tenants) : [];
+  const ofTenants = tenants.flatMap((entry, index) => {
+    const source = appendIndex("tenants", index);
+    return subscriptionNameWarnings(entry).map((warning) => ({ ...warning, path: tenantIssuePath(source, warning.path) }));
+  });
+  return [...subscriptionNameWarnings(document), ...ofTenants];
+}
+
+/** The warnings of a document's top-level `subscription`. */
+function subscriptionNameWarnings(document: unknown): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
   const check = (statName: unknown, scope: StatisticScope, path: string) => {
     if (typeof statName !== "string") return;

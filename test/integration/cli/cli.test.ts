@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../../src/simulator/index.js";
 import { ROOT, runCli, startCli, tempConfig } from "../../support/cli.js";
 import { eventually } from "../../support/eventually.js";
+import { tenantsConfigText } from "../../support/tenants.js";
 
 const secretEnv = { BP_CLIENT_SECRET: "demo-secret" };
 
@@ -60,6 +61,19 @@ describe("CLI", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: .*columns\[5\]: unknown statistic "agents_bussy" \(did you mean agents_busy\?\)/);
     expect(run.stdout).toContain("1 warning");
+  });
+
+  it("check-config suggests the closest statistic name in every tenant's subscription, naming the tenant", async () => {
+    const tenant = (name: string) => ({ name, url: "https://bp.example.com", tenantUrl: `${name}.example.com` });
+    // Only the first tenant's first agents_busy gets the typo.
+    const config = tenantsConfigText([tenant("acme"), tenant("globex")], { interval: "5s" }).replace('"agents_busy"', '"agents_bussy"');
+    const valid = await runCli(["check-config", await tempConfig(config)]);
+    expect(valid.code).toBe(0);
+    expect(valid.stderr).toMatch(/warning: tenants\[0\]\.subscription\.apps\[0\]\.\S*columns\[5\]: unknown statistic "agents_bussy" \(did you mean agents_busy\?\)/);
+    const broken = await runCli(["check-config", await tempConfig(config.replace('"interval": "5s"', '"interval": "soon"'))]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/poll\.interval: .*duration/);
+    expect(broken.stderr).toMatch(/warning: tenants\[0\]\.subscription\.apps\[0\]\.\S*columns\[5\]: unknown statistic "agents_bussy" \(did you mean agents_busy\?\)/);
   });
 
   it("a missing config file is a clear error with exit 2", async () => {

@@ -64,3 +64,53 @@ describe("a volatile label column (its own family) on a row label", () => {
     expect(issues).toEqual([{ path: "subscription.apps[0].agent_grids[0].columns[2]", message: expect.stringMatching(/label "agent" is already a label of every agent series/) }]);
   });
 });
+
+describe("statistic-name warnings of a config with tenants", () => {
+  const typo = { totals: ["in_max_wait_tim"] };
+  const warning = (path: string) => ({ path, message: expect.stringContaining('unknown statistic "in_max_wait_tim" (did you mean in_max_wait_time?)') });
+
+  async function failure(run: () => Promise<unknown>): Promise<ConfigError> {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error("expected a ConfigError");
+  }
+
+  it("name each tenant's path in a valid config (tenants: and tenants_dir)", async () => {
+    const dir = configDir({ tenants: [{ name: "a", ...parts() }, { name: "b", ...parts(typo) }], tenants_dir: "tenants.d" }, { "acme.yaml": text(parts(typo)) });
+    const checked = await loadCheckedConfigFile(join(dir, "config.yaml"), {});
+    expect(checked.warnings).toEqual([warning("tenants[1].subscription.apps[0].stats_totals[1]"), warning("tenants.d/acme.yaml: subscription.apps[0].stats_totals[1]")]);
+  });
+
+  it("come with the errors of a config that does not validate, from every tenant's subscription", async () => {
+    const dir = configDir(
+      { poll: { interval: "soon" }, tenants: [{ name: "a", ...parts(typo) }], tenants_dir: "tenants.d" },
+      { "acme.yaml": text(parts(typo)), "broken.yaml": text({ ...parts(typo), poll: { interval: "later" } }), ".hidden.yaml": text(parts(typo)) },
+    );
+    const error = await failure(() => loadCheckedConfigFile(join(dir, "config.yaml"), {}));
+    expect(error.issues.map((issue) => issue.path)).toContain("poll.interval");
+    expect(error.warnings).toEqual([
+      warning("tenants[0].subscription.apps[0].stats_totals[1]"),
+      warning("tenants.d/acme.yaml: subscription.apps[0].stats_totals[1]"),
+      warning("tenants.d/broken.yaml: subscription.apps[0].stats_totals[1]"),
+    ]);
+  });
+
+  it("come with the errors of a tenants_dir file that does not validate", async () => {
+    const dir = configDir({ tenants_dir: "tenants.d" }, { "acme.yaml": text(parts(typo)), "broken.yaml": text({ ...parts(), poll: { interval: "later" } }) });
+    const error = await failure(() => loadCheckedConfigFile(join(dir, "config.yaml"), {}));
+    expect(error.issues).toEqual([{ path: "tenants.d/broken.yaml: poll.interval", message: expect.any(String) }]);
+    expect(error.warnings).toEqual([warning("tenants.d/acme.yaml: subscription.apps[0].stats_totals[1]")]);
+  });
+
+  it("come with the errors of a tenant's plan", async () => {
+    const error = await failure(() =>
+      checkText(text({ tenants: [{ name: "a", ...parts({ ...typo, columns: [{ id: "team", stat_name: "team_name", label: "tenant" }] }) }] })),
+    );
+    expect(error.issues.map((issue) => issue.path)).toEqual(["tenants[0].subscription.apps[0].agent_grids[0].columns[2]"]);
+    expect(error.warnings).toEqual([warning("tenants[0].subscription.apps[0].stats_totals[1]")]);
+  });
+});
