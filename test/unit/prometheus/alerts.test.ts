@@ -45,7 +45,7 @@ async function copyWith(file: string, change: (text: string) => string): Promise
 describe("prometheus/alerts.yml", () => {
   it("passes promtool check rules", async () => {
     const result = await promtool(["check", "rules", join(PROMETHEUS_DIR, "alerts.yml")]);
-    expect(result.output).toContain("SUCCESS: 11 rules found");
+    expect(result.output).toContain("SUCCESS: 12 rules found");
     expect(result.code).toBe(0);
   });
 
@@ -108,6 +108,16 @@ describe("prometheus/alerts.yml", () => {
       expect(rule.annotations?.summary, `${where}: summary`).toBeTruthy();
       expect(rule.annotations?.description, `${where}: description`).toBeTruthy();
     }
+  });
+
+  it("names the tenant in the summary of every alert whose series can carry one (all but build_info)", async () => {
+    const namesTenant = "{{ with $labels.tenant }} (tenant {{ . }}){{ end }}";
+    const rules = await loadRules();
+    // Every brightpattern_* series but build_info carries `tenant` with tenants; a per-tenant target's `up` too.
+    const canCarryTenant = (expr: string) => /\bup\{|brightpattern_(?!build_info)/.test(expr);
+    const silent = rules.filter((rule) => canCarryTenant(rule.expr) && !(rule.annotations?.summary ?? "").includes(namesTenant)).map((rule) => rule.alert);
+    expect(silent).toEqual([]);
+    expect(rules.filter((rule) => canCarryTenant(rule.expr)).length).toBe(rules.length);
   });
 
   it("has a promtool unit test for every alert", async () => {

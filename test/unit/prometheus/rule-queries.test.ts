@@ -20,11 +20,16 @@ describe("withBoolComparisons", () => {
 describe("alertQueries", () => {
   it("lists every alert of prometheus/alerts.yml with its bool form", () => {
     const queries = alertQueries();
-    expect(queries.length).toBe(11);
+    expect(queries.length).toBe(12);
     expect(queries).toContainEqual({
       where: 'alert rule "BrightPatternUpstreamDown"',
       expr: "brightpattern_up == 0",
       promql: "brightpattern_up == bool 0",
+    });
+    expect(queries).toContainEqual({
+      where: 'alert rule "BrightPatternSeriesCut"',
+      expr: "brightpattern_statistic_series_cut > 0 or brightpattern_grid_rows_cut > 0",
+      promql: "brightpattern_statistic_series_cut > bool 0 or brightpattern_grid_rows_cut > bool 0",
     });
   });
 });
