@@ -439,6 +439,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         checkCount("hugeNext bytes", bytes);
         faults.huge = { count, bytes };
       },
+      bloatedNext: (count, bytes) => {
+        checkCount("bloatedNext", count);
+        checkCount("bloatedNext bytes", bytes);
+        faults.bloated = { count, bytes };
+      },
       forceSubscriptionLimit: (on) => void (faults.subscriptionLimit = on),
       forbidSessionLogin: (on) => void (faults.sessionLoginForbidden = on),
       reset: () => faults.clear(),
@@ -473,6 +478,10 @@ function sendData(res: ServerResponse, answer: HttpAnswer, faults: FaultState): 
   } else if (faults.huge.count > 0) {
     faults.huge.count--;
     if (body.length < faults.huge.bytes) body += " ".repeat(faults.huge.bytes - Buffer.byteLength(body));
+  } else if (faults.bloated.count > 0) {
+    faults.bloated.count--;
+    sendBloated(res, answer, body, faults.bloated.bytes);
+    return;
   } else if (faults.truncate > 0) {
     faults.truncate--;
     const bytes = Buffer.from(body);
@@ -481,6 +490,34 @@ function sendData(res: ServerResponse, answer: HttpAnswer, faults: FaultState): 
     return;
   }
   res.writeHead(200, answer.headers).end(body);
+}
+
+const PADDING_UNIT = '{"a":1},';
+const PADDING_CHUNK = PADDING_UNIT.repeat(Math.floor((1 << 20) / PADDING_UNIT.length));
+
+/** `{"padding":[{"a":1},…,0],` + the body's members: `bytes` long (at least the body), written as the socket drains. */
+function sendBloated(res: ServerResponse, answer: HttpAnswer, body: string, bytes: number): void {
+  const head = '{"padding":[';
+  const tail = `0]${body === "{}" ? "}" : `,${body.slice(1)}`}`;
+  let fill = Math.max(0, bytes - Buffer.byteLength(head) - Buffer.byteLength(tail));
+  const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name.toLowerCase() !== "content-length"));
+  res.writeHead(200, headers);
+  res.write(head);
+  // Whole units only, so the JSON stays valid; the last few bytes are spaces.
+  const next = (): void => {
+    while (fill > 0) {
+      const units = Math.min(PADDING_CHUNK.length, fill - (fill % PADDING_UNIT.length));
+      const chunk = units > 0 ? PADDING_CHUNK.slice(0, units) : " ".repeat(fill);
+      fill -= chunk.length;
+      if (!res.write(chunk)) {
+        res.once("drain", next);
+        return;
+      }
+    }
+    res.end(tail);
+  };
+  res.on("error", () => undefined);
+  next();
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -16,7 +16,7 @@ export interface SimulatorProcess {
   url: string;
   /** Filled as the child reports them (within ~10 ms). */
   requests: RequestRecord[];
-  faults: Pick<Faults, "hugeNext" | "reset">;
+  faults: Pick<Faults, "hugeNext" | "bloatedNext" | "reset">;
   close(): Promise<void>;
 }
 
@@ -38,6 +38,7 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
     requests,
     faults: {
       hugeNext: (count, bytes) => void send("hugeNext", [count, bytes]),
+      bloatedNext: (count, bytes) => void send("bloatedNext", [count, bytes]),
       reset: () => void send("reset", []),
     },
     close: async () => {

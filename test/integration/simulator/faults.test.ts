@@ -123,6 +123,19 @@ describe("faults", () => {
     expect(Buffer.byteLength(await (await getData(s, auth)).text())).toBeLessThan(10_000);
   });
 
+  it("bloatedNext answers valid JSON of the requested size, chunked: the real data plus a padding list of small objects", async () => {
+    const normal = JSON.parse(await (await getData(s, auth)).text()) as Record<string, unknown>;
+    s.faults.bloatedNext(1, 3 * 1024 * 1024 + 5);
+    const res = await getData(s, auth);
+    expect(res.headers.get("content-length")).toBeNull();
+    const text = await res.text();
+    expect(Buffer.byteLength(text)).toBe(3 * 1024 * 1024 + 5);
+    const { padding, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    expect(rest).toEqual(normal);
+    expect((padding as unknown[]).length).toBeGreaterThan(300_000);
+    expect(Buffer.byteLength(await (await getData(s, auth)).text())).toBeLessThan(10_000);
+  });
+
   it("forceSubscriptionLimit answers 409 while on", async () => {
     s.faults.forceSubscriptionLimit(true);
     expect((await subscribe(s, auth, SMALL_SUBSCRIPTION)).status).toBe(409);
@@ -146,6 +159,7 @@ describe("faults", () => {
   it("rejects a negative or fractional count", () => {
     expect(() => s.faults.failNext(-1)).toThrow(/failNext/);
     expect(() => s.faults.hugeNext(1, 1.5)).toThrow(/hugeNext/);
+    expect(() => s.faults.bloatedNext(1, -1)).toThrow(/bloatedNext/);
   });
 
   it("logs every answered request with method, path and status", async () => {
