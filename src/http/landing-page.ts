@@ -3,7 +3,7 @@
 // It reloads itself, shows times in the reader's time zone with their age, and fits a phone. Holds nothing
 // secret (the status does not carry any). Plain HTML and a few lines of inline script, no assets.
 import type { ErrorReason } from "../statsapi/errors.js";
-import type { ExporterStatus } from "./server.js";
+import type { ExporterStatus, TenantStatus } from "./server.js";
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -46,6 +46,31 @@ function headline(status: Pick<ExporterStatus, "ready" | "state" | "lastSuccessA
   if (failing) return { tone: "bad", text: status.ready ? "The last poll failed; the numbers shown are still fresh." : "No fresh data: the Stats API is not answering as it should." };
   if (status.lastSuccessAt === undefined) return { tone: "waiting", text: `Waiting for the first data (${status.state}).` };
   return { tone: "bad", text: "The data is stale: no fresh answer from the Stats API for a while." };
+}
+
+/**
+ * With tenants: one sentence on all of them. The summed-up status has no last data or error of its own, so the
+ * single-tenant headline would wait for a first data that the tenants already have.
+ */
+function tenantsHeadline(tenants: readonly TenantStatus[]): { tone: Tone; text: string } {
+  const heads = tenants.map(headline);
+  const notGood = heads.filter((head) => head.tone !== "good");
+  if (notGood.length === 0) return { tone: "good", text: `Collecting data for all ${tenants.length} tenants: the Stats API answers and the numbers are fresh.` };
+  const of = `${notGood.length} of ${tenants.length} tenants`;
+  if (notGood.every((head) => head.tone === "waiting")) return { tone: "waiting", text: `Waiting for the first data of ${of}.` };
+  return { tone: "bad", text: `${of} ${notGood.length === 1 ? "is" : "are"} not collecting fresh data: see Tenants below.` };
+}
+
+/** With tenants, the Data card sums them up: how many are ready, the oldest data among them, how many fail. */
+function tenantsData(tenants: readonly TenantStatus[], series: number): string {
+  const withData = tenants.flatMap((t) => (t.lastSuccessAt === undefined ? [] : [t.lastSuccessAt]));
+  const failing = tenants.filter((t) => headline(t).tone === "bad" && t.lastError !== undefined).length;
+  return `<section class="card"><h2>Data</h2><dl>
+${row("Tenants ready", escapeHtml(`${tenants.filter((t) => t.ready).length} of ${tenants.length}`), "/readyz: 200 once every tenant has fresh data")}
+${row("Last data", time(withData.length === 0 ? undefined : Math.min(...withData)), "the oldest of the tenants' last data; each tenant's is below")}
+${row("Statistic series", escapeHtml(String(series)), "series on /metrics besides the exporter's own, all tenants")}
+${row("Last error", failing === 0 ? "none" : escapeHtml(`in ${failing} tenant${failing === 1 ? "" : "s"}, see below`))}
+</dl></section>`;
 }
 
 /** A time the browser shows in its own zone with its age ("12 s ago"); UTC ISO without script. */
@@ -100,7 +125,7 @@ footer{margin-top:1.5rem;font-size:.8rem;opacity:.7}
 `;
 
 export function landingPage(status: ExporterStatus, metricsPath: string): string {
-  const head = headline(status);
+  const head = status.tenants === undefined ? headline(status) : tenantsHeadline(status.tenants);
   const metrics = escapeHtml(metricsPath);
   const error = status.lastError
     ? `${escapeHtml(reasonInWords(status.lastError.reason))}<small>${escapeHtml(status.lastError.message)} (<code>${escapeHtml(status.lastError.reason)}</code>, ${time(status.lastError.at)})</small>`
@@ -112,7 +137,7 @@ ${row("Authentication", escapeHtml(status.authMethod))}
 ${row("State", escapeHtml(status.state), "authenticating → subscribing → polling; backoff after a failure")}
 ${row("Ready", status.ready ? "yes" : "no", "/readyz: 200 once data was served and while it is fresh")}
 </dl></section>`;
-  const data = `<section class="card"><h2>Data</h2><dl>
+  const data = status.tenants !== undefined ? tenantsData(status.tenants, status.series) : `<section class="card"><h2>Data</h2><dl>
 ${row("Last data", time(status.lastSuccessAt), "when an answer of the Stats API last brought statistics: the age of the numbers on the wallboards")}
 ${row("Last poll", time(status.lastPollAt), "when the exporter last asked the Stats API, whatever the answer")}
 ${row("Statistic series", escapeHtml(String(status.series)), "series on /metrics besides the exporter's own")}

@@ -35,6 +35,21 @@ describe("landingPage", () => {
     expect(html).toContain("452");
   });
 
+  it("with tenants, sums them up: all fresh, some waiting for their first data, some failing; never 'never' while one has data", () => {
+    const fresh = { ...base, name: "acme" };
+    const waiting = { ...base, name: "new", ready: false, state: "authenticating", lastPollAt: undefined, lastSuccessAt: undefined };
+    const refused = { ...waiting, name: "bad", state: "backoff", lastError: { reason: "login_rejected", message: "401", at: Date.UTC(2026, 11, 1, 9, 0, 9) } };
+    const page = (tenants: (typeof fresh)[]) => landingPage({ ...base, ready: tenants.every((t) => t.ready), tenants }, "/metrics");
+    expect(page([fresh, { ...fresh, name: "globex" }])).toContain("Collecting data for all 2 tenants");
+    expect(page([fresh, waiting])).toContain('<div class="banner waiting" role="status">Waiting for the first data of 1 of 2 tenants.</div>');
+    const failing = page([fresh, waiting, refused]);
+    expect(failing).toContain('<div class="banner bad" role="status">2 of 3 tenants are not collecting fresh data: see Tenants below.</div>');
+    expect(failing).toMatch(/Tenants ready<\/dt><dd>1 of 3/);
+    expect(failing).toContain("in 1 tenant, see below");
+    expect(failing).toContain(`<time datetime="2026-12-01T09:00:03.000Z"`);
+    expect(page([waiting])).toMatch(/Last data<\/dt><dd><span class="never">never<\/span>/);
+  });
+
   it("has words for every error reason", () => {
     for (const reason of ERROR_REASONS) expect(reasonInWords(reason), reason).not.toMatch(/^Error "/);
     expect(reasonInWords("something_new")).toBe('Error "something_new".');
