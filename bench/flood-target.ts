@@ -53,7 +53,7 @@ serveCommands({
     return max;
   },
   connections: () => new Promise((resolve) => server.server.getConnections((_error, count) => resolve(count))),
-  ready: () => ({ url: server.url, bytes: statistics.plain.length }),
+  ready: () => ({ url: server.url, bytes: statistics.byteLength }),
   rss: () => process.memoryUsage().rss,
   close: () => server.close(),
 });

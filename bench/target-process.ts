@@ -50,7 +50,7 @@ async function startFloor(checked: CheckedConfig): Promise<Running> {
   }
   await client.deleteSubscription();
   await client.close();
-  const plain = (await runStatisticsJob(body, checked.plan)).statistics.plain;
+  const plain = Buffer.concat((await runStatisticsJob(body, checked.plan)).statistics.chunks);
   const gzipped = zlib.gzipSync(plain);
   const server = http.createServer((req, res) => {
     if (req.url === "/healthz") {

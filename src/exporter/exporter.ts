@@ -132,7 +132,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   const allStatistics = (): PreparedStatistics | Promise<PreparedStatistics> => {
     if (!multi) return runs.get("")!.snapshot.statistics;
     if (combined?.version !== statisticsVersion) {
-      const texts = [...runs.values()].map((run) => ({ plain: run.snapshot.statistics.plain, families: run.snapshot.families }));
+      const texts = [...runs.values()].map((run) => run.snapshot.familyText);
       combined = { version: statisticsVersion, prepared: combineStatistics(texts) };
     }
     return combined.prepared;

@@ -37,5 +37,5 @@ export function combineTexts(texts: readonly string[]): string {
 export async function combineStatistics(texts: readonly FamilyText[]): Promise<PreparedStatistics> {
   const plain = Buffer.concat(combinedChunks(texts));
   const deflated = await deflateRaw(plain, { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-  return { plain, deflated, crc32: zlib.crc32(plain) };
+  return { chunks: [plain], byteLength: plain.length, deflated, crc32: zlib.crc32(plain) };
 }

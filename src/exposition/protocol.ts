@@ -13,17 +13,23 @@ export interface JobRequest {
   tenant?: string;
 }
 
-/** Prepared statistics with their bytes as transferable ArrayBuffers. */
+/** Prepared statistics whose chunks are views into the answer's transferred buffers. */
 export interface TransferredStatistics {
-  plain: ArrayBuffer;
+  /** Each chunk as [index in JobSuccess.buffers, byte offset, byte length]. */
+  chunks: [number, number, number][];
+  byteLength: number;
   deflated: ArrayBuffer;
   crc32: number;
 }
 
-/** The job's result with the statistics' bytes (both formats) as transferable ArrayBuffers. */
+/**
+ * The job's result with the statistics' bytes (both formats) as transferable ArrayBuffers; the formats
+ * share the buffer of the samples, sent once.
+ */
 export interface JobSuccess extends Omit<StatisticsJobResult, "statistics" | "openMetrics"> {
   id: number;
   ok: true;
+  buffers: ArrayBuffer[];
   statistics: TransferredStatistics;
   openMetrics?: TransferredStatistics;
 }

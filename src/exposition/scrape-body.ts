@@ -28,11 +28,11 @@ export function gzipChunks(statistics: PreparedStatistics, tail: string): Buffer
   const trailer = Buffer.alloc(8);
   // The CRC of the text, not of a Buffer: Node 20 reads an empty Buffer passed through deflateRawSync as detached (CRC 0).
   trailer.writeUInt32LE(zlib.crc32(tail, statistics.crc32), 0);
-  trailer.writeUInt32LE((statistics.plain.length + byteLength) % 2 ** 32, 4);
+  trailer.writeUInt32LE((statistics.byteLength + byteLength) % 2 ** 32, 4);
   return [GZIP_HEADER, statistics.deflated, deflated, trailer];
 }
 
 /** The chunks of a plain body holding the statistics followed by `tail`. */
 export function plainChunks(statistics: PreparedStatistics, tail: string): Buffer[] {
-  return [statistics.plain, Buffer.from(tail, "utf8")];
+  return [...statistics.chunks, Buffer.from(tail, "utf8")];
 }

@@ -1,20 +1,16 @@
 // What /metrics serves between polls: the statistics of the last poll, swapped whole when the next one is
 // ready and dropped when the data goes stale. Main-thread side.
-import zlib from "node:zlib";
-import type { PreparedStatistics } from "./prepared-statistics.js";
+import { EMPTY_STATISTICS, type PreparedStatistics } from "./prepared-statistics.js";
 import type { ProcessedData } from "./job.js";
-import type { FamilySpan } from "./tenant-label.js";
+import type { FamilyText } from "./combined.js";
 
 type Served = Pick<ProcessedData, "statistics" | "openMetrics" | "series" | "families">;
 
-export const EMPTY_STATISTICS: PreparedStatistics = {
-  plain: Buffer.alloc(0),
-  deflated: zlib.deflateRawSync(Buffer.alloc(0), { finishFlush: zlib.constants.Z_SYNC_FLUSH }),
-  crc32: 0,
-};
+const NO_BYTES = Buffer.alloc(0);
+const NOTHING_SERVED: Served = { statistics: EMPTY_STATISTICS, series: 0, families: [] };
 
 export class Snapshot {
-  private served: Served = { statistics: EMPTY_STATISTICS, series: 0 };
+  private served: Served = NOTHING_SERVED;
   /** Counts swaps and drops: what was combined from this snapshot is current while it is unchanged. */
   version = 0;
 
@@ -33,23 +29,19 @@ export class Snapshot {
     return this.served.series;
   }
 
-  /** Where each family lies in the statistics (a tenant's snapshot only). */
-  get families(): readonly FamilySpan[] {
-    return this.served.families ?? [];
+  /** The text format's bytes (one chunk) and where each family lies in them: what tenants are combined from. */
+  get familyText(): FamilyText {
+    return { plain: this.served.statistics.chunks[0] ?? NO_BYTES, families: this.served.families };
   }
 
   swap(processed: Served): void {
-    this.served = {
-      statistics: processed.statistics,
-      series: processed.series,
-      ...(processed.openMetrics && { openMetrics: processed.openMetrics }),
-      ...(processed.families && { families: processed.families }),
-    };
+    const { statistics, openMetrics, series, families } = processed;
+    this.served = { statistics, series, families, ...(openMetrics && { openMetrics }) };
     this.version++;
   }
 
   drop(): void {
-    this.served = { statistics: EMPTY_STATISTICS, series: 0 };
+    this.served = NOTHING_SERVED;
     this.version++;
   }
 }

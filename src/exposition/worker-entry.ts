@@ -20,6 +20,27 @@ function ownArrayBuffer(buffer: Buffer): ArrayBuffer {
   return whole.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
 }
 
+/**
+ * The prepared statistics of both formats for transfer: each chunk as a view into a buffer sent once.
+ * The chunks' buffers are the job's own (family-bytes.ts allocates them outside Node's pool).
+ */
+function transferable(formats: readonly PreparedStatistics[]): { buffers: ArrayBuffer[]; statistics: TransferredStatistics[] } {
+  const buffers: ArrayBuffer[] = [];
+  const index = new Map<ArrayBuffer, number>();
+  const statistics = formats.map((prepared) => ({
+    chunks: prepared.chunks.map((chunk): [number, number, number] => {
+      const whole = chunk.buffer as ArrayBuffer;
+      let i = index.get(whole);
+      if (i === undefined) index.set(whole, (i = buffers.push(whole) - 1));
+      return [i, chunk.byteOffset, chunk.byteLength];
+    }),
+    byteLength: prepared.byteLength,
+    deflated: ownArrayBuffer(prepared.deflated),
+    crc32: prepared.crc32,
+  }));
+  return { buffers, statistics };
+}
+
 function failure(id: number, error: unknown): JobFailure {
   if (isStatsApiError(error)) {
     return { id, ok: false, error: { code: error.code, message: error.detail, operation: error.operation, status: error.status } };
@@ -34,22 +55,10 @@ async function answer(request: JobRequest): Promise<{ answer: JobAnswer; transfe
   }
   const plan = plans.get(request.planId);
   if (plan === undefined) throw new Error(`statistics worker: plan ${request.planId} was never sent`);
-  const result = await runStatisticsJob(request.body, plan, request.tenant);
-  const transfer: ArrayBuffer[] = [];
-  const transferred = (prepared: PreparedStatistics): TransferredStatistics => {
-    const bytes = { plain: ownArrayBuffer(prepared.plain), deflated: ownArrayBuffer(prepared.deflated), crc32: prepared.crc32 };
-    transfer.push(bytes.plain, bytes.deflated);
-    return bytes;
-  };
-  const { statistics, openMetrics, ...rest } = result;
-  const done: JobAnswer = {
-    ...rest,
-    id: request.id,
-    ok: true,
-    statistics: transferred(statistics),
-    ...(openMetrics && { openMetrics: transferred(openMetrics) }),
-  };
-  return { answer: done, transfer };
+  const { statistics, openMetrics, ...rest } = await runStatisticsJob(request.body, plan, request.tenant);
+  const { buffers, statistics: [text, openMetricsText] } = transferable(openMetrics ? [statistics, openMetrics] : [statistics]);
+  const done: JobAnswer = { ...rest, id: request.id, ok: true, buffers, statistics: text!, ...(openMetricsText && { openMetrics: openMetricsText }) };
+  return { answer: done, transfer: [...buffers, text!.deflated, ...(openMetricsText ? [openMetricsText.deflated] : [])] };
 }
 
 parentPort?.on("message", (request: JobRequest) => {

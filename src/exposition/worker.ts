@@ -54,9 +54,14 @@ import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerD
   return new Worker(boot, { eval: true, execArgv: [], resourceLimits, workerData: { tsx, entry: entry.href } });
 }
 
-/** Transferred bytes back as Buffers (no copy). */
-function received(bytes: TransferredStatistics): PreparedStatistics {
-  return { plain: Buffer.from(bytes.plain), deflated: Buffer.from(bytes.deflated), crc32: bytes.crc32 };
+/** Transferred bytes back as Buffers (views, no copy). */
+function received(buffers: readonly ArrayBuffer[], bytes: TransferredStatistics): PreparedStatistics {
+  return {
+    chunks: bytes.chunks.map(([index, offset, length]) => Buffer.from(buffers[index]!, offset, length)),
+    byteLength: bytes.byteLength,
+    deflated: Buffer.from(bytes.deflated),
+    crc32: bytes.crc32,
+  };
 }
 
 /**
@@ -127,8 +132,8 @@ export class StatisticsWorker {
         pending.reject(rebuildError(answer.error));
         return;
       }
-      const { id: _id, ok: _ok, statistics, openMetrics, ...result } = answer;
-      pending.resolve({ ...result, statistics: received(statistics), ...(openMetrics && { openMetrics: received(openMetrics) }) });
+      const { id: _id, ok: _ok, buffers, statistics, openMetrics, ...result } = answer;
+      pending.resolve({ ...result, statistics: received(buffers, statistics), ...(openMetrics && { openMetrics: received(buffers, openMetrics) }) });
     });
     const failAll = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;

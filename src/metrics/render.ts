@@ -379,22 +379,34 @@ function renderSource(r: Rendering, family: FamilyPlan, source: FamilySource): s
   }
 }
 
-/** Renders subscription data (parsed JSON, any shape) as the statistic exposition. */
-export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStatistics {
+/** One family with samples in this poll: its headers (plan.ts) and its sample lines. */
+export interface RenderedFamily {
+  name: string;
+  header: string;
+  openMetricsHeader: string;
+  samples: string;
+}
+
+export interface RenderedFamilies extends Omit<RenderedStatistics, "text" | "openMetrics"> {
+  /** In exposition order; a family without samples this poll is left out (no header without samples). */
+  families: RenderedFamily[];
+}
+
+/**
+ * Renders subscription data (parsed JSON, any shape) family by family. Both formats share each family's
+ * samples: the worker encodes them once and serves OpenMetrics as other headers around the same bytes.
+ */
+export function renderFamilies(data: unknown, plan: MetricPlan): RenderedFamilies {
   const r = new Rendering(plan);
   resolve(r, data);
-  let text = "";
-  let openMetrics = "";
+  const families: RenderedFamily[] = [];
   for (const family of plan.families) {
-    let body = "";
-    for (const source of family.sources) body += renderSource(r, family, source);
-    if (body === "") continue;
-    text += family.header + body;
-    openMetrics += family.openMetricsHeader + body;
+    let samples = "";
+    for (const source of family.sources) samples += renderSource(r, family, source);
+    if (samples !== "") families.push({ name: family.name, header: family.header, openMetricsHeader: family.openMetricsHeader, samples });
   }
   return {
-    text,
-    openMetrics,
+    families,
     series: r.series,
     invalidValues: r.invalidValues,
     invalidByPath: r.invalidByPath,
@@ -405,5 +417,15 @@ export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStati
     percentChecks: r.percentChecks,
     rowsCut: r.rowsCut,
     seriesCut: r.seriesCut,
+  };
+}
+
+/** Renders subscription data (parsed JSON, any shape) as the statistic exposition, both formats as text. */
+export function renderStatistics(data: unknown, plan: MetricPlan): RenderedStatistics {
+  const { families, ...findings } = renderFamilies(data, plan);
+  return {
+    text: families.map((family) => family.header + family.samples).join(""),
+    openMetrics: families.map((family) => family.openMetricsHeader + family.samples).join(""),
+    ...findings,
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildMetricPlan } from "../../../src/metrics/plan.js";
 import { renderStatistics } from "../../../src/metrics/render.js";
 import { gzipChunks } from "../../../src/exposition/scrape-body.js";
-import { prepareStatistics } from "../../../src/exposition/prepared-statistics.js";
+import { type PreparedStatistics, prepareStatistics } from "../../../src/exposition/prepared-statistics.js";
 import { StatisticsWorker } from "../../../src/exposition/worker.js";
 import { isStatsApiError } from "../../../src/statsapi/errors.js";
 import { benchConfig } from "../../../bench/config.js";
@@ -24,15 +24,28 @@ function body(agents: number, suffix = ""): string {
   return JSON.stringify({ bench: { agent_grids: [{ id: "agents", values: rows }] } });
 }
 
+const textOf = (prepared: PreparedStatistics) => Buffer.concat(prepared.chunks).toString("utf8");
+
 describe("prepareStatistics", () => {
   it("deflates in parts that join into one stream a scrape can finish", async () => {
     const text = "ab\u00e9c".repeat(50_000);
     for (const parts of [1, 2, 3, 7]) {
       const prepared = await prepareStatistics(text, parts);
-      expect(prepared.plain.toString("utf8")).toBe(text);
+      expect(textOf(prepared)).toBe(text);
       expect(inflateRawSync(prepared.deflated, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).toString("utf8")).toBe(text);
       const gzip = Buffer.concat(await gzipChunks(prepared, "tail 1\n"));
       expect(gunzipSync(gzip).toString("utf8")).toBe(`${text}tail 1\n`);
+    }
+  });
+
+  it("deflates several chunks as one text, whatever their sizes", async () => {
+    const chunks = ["# HELP a x\n", "a{l=\"\u00e9\"} 1\n".repeat(40_000), "", "# HELP b y\n", "b 2\n"].map((text) => Buffer.from(text));
+    const text = Buffer.concat(chunks).toString("utf8");
+    for (const parts of [1, 2, 5]) {
+      const prepared = await prepareStatistics(chunks, parts);
+      expect(prepared.byteLength).toBe(Buffer.byteLength(text));
+      expect(textOf(prepared)).toBe(text);
+      expect(gunzipSync(Buffer.concat(gzipChunks(prepared, "t 1\n"))).toString("utf8")).toBe(`${text}t 1\n`);
     }
   });
 
@@ -50,7 +63,7 @@ describe("StatisticsWorker", () => {
     const p = await plan(30);
     const processed = await worker.process(body(30), p);
     const expected = renderStatistics(JSON.parse(body(30)), p);
-    expect(processed.statistics.plain.toString("utf8")).toBe(expected.text);
+    expect(textOf(processed.statistics)).toBe(expected.text);
     expect(processed.series).toBe(expected.series);
     expect(processed.invalidValues).toBe(expected.invalidValues);
     expect(processed.invalidValues).toBeGreaterThan(0);
@@ -58,13 +71,27 @@ describe("StatisticsWorker", () => {
     expect(processed.timings.renderMs).toBeGreaterThanOrEqual(0);
   });
 
+  it("serves OpenMetrics as its own headers around the text format's sample bytes, held once", async () => {
+    const p = await plan(30);
+    const processed = await worker.process(body(30), p);
+    const expected = renderStatistics(JSON.parse(body(30)), p);
+    const openMetrics = processed.openMetrics!;
+    expect(textOf(openMetrics)).toBe(expected.openMetrics);
+    expect(openMetrics.byteLength).toBe(Buffer.byteLength(expected.openMetrics));
+    expect(inflateRawSync(openMetrics.deflated, { finishFlush: 2 }).toString("utf8")).toBe(expected.openMetrics);
+    const [text] = processed.statistics.chunks;
+    const samples = openMetrics.chunks.filter((chunk) => !chunk.toString("utf8").startsWith("#"));
+    expect(samples.length).toBeGreaterThan(0);
+    for (const chunk of samples) expect(chunk.buffer).toBe(text!.buffer);
+  });
+
   it("follows a new plan, and keeps serving jobs of the old one sent after it", async () => {
     const { config, plan: small } = await benchConfig("http://127.0.0.1:1", 5, 1000);
     const other = buildMetricPlan({ ...config, metrics: { ...config.metrics, namespace: "other" } }).plan;
     const [a, b, c] = await Promise.all([worker.process(body(5), small), worker.process(body(5), other), worker.process(body(5), small)]);
-    expect(a.statistics.plain.toString()).toContain("brightpattern_agent_state{");
-    expect(b.statistics.plain.toString()).toContain("other_agent_state{");
-    expect(c.statistics.plain.equals(a.statistics.plain)).toBe(true);
+    expect(textOf(a.statistics)).toContain("brightpattern_agent_state{");
+    expect(textOf(b.statistics)).toContain("other_agent_state{");
+    expect(textOf(c.statistics)).toBe(textOf(a.statistics));
   });
 
   it("passes a malformed body on as the client's BP_MALFORMED error", async () => {

@@ -3,7 +3,7 @@ import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { prepareStatistics } from "../../../src/exposition/prepared-statistics.js";
 import { gzipChunks, plainChunks } from "../../../src/exposition/scrape-body.js";
-import { EMPTY_STATISTICS } from "../../../src/exposition/snapshot.js";
+import { EMPTY_STATISTICS } from "../../../src/exposition/prepared-statistics.js";
 
 const statistics = Array.from({ length: 5_000 }, (_, i) => `brightpattern_agent_state{agent="agent${i}",state="ready"} ${i % 2}\n`).join("");
 const selfMetrics = '# TYPE brightpattern_up gauge\nbrightpattern_up 1\n# HELP x "é" ünïcödé\n';
