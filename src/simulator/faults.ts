@@ -28,8 +28,9 @@ export interface Faults {
    * The next `count` data answers are VALID JSON of `bytes` bytes that is slow to parse: the real body with one
    * more top-level member, "padding", a list of small objects (not an app, so the client finds the shape wrong
    * once it has parsed it all). Sent chunked, without Content-Length: a client learns the size only by reading.
+   * `item` is one element of the list (default `{"a":1}`); `[]` makes a body that takes far more memory to parse.
    */
-  bloatedNext(count: number, bytes: number): void;
+  bloatedNext(count: number, bytes: number, item?: string): void;
   /** Subscribe answers 409 while on. */
   forceSubscriptionLimit(on: boolean): void;
   /** Session login answers 403 {"error":"illegal login attempt"} while on. */
@@ -48,7 +49,7 @@ export class FaultState {
   malformed = 0;
   truncate = 0;
   huge = { count: 0, bytes: 0 };
-  bloated = { count: 0, bytes: 0 };
+  bloated = { count: 0, bytes: 0, item: '{"a":1}' };
   subscriptionLimit = false;
   sessionLoginForbidden: boolean;
   privileges: ReadonlySet<string>;
@@ -68,7 +69,7 @@ export class FaultState {
     this.malformed = 0;
     this.truncate = 0;
     this.huge = { count: 0, bytes: 0 };
-    this.bloated = { count: 0, bytes: 0 };
+    this.bloated = { count: 0, bytes: 0, item: '{"a":1}' };
     this.subscriptionLimit = false;
     this.sessionLoginForbidden = this.initiallyForbidden;
     this.privileges = new Set(this.initialPrivileges);

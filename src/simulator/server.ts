@@ -439,10 +439,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         checkCount("hugeNext bytes", bytes);
         faults.huge = { count, bytes };
       },
-      bloatedNext: (count, bytes) => {
+      bloatedNext: (count, bytes, item = '{"a":1}') => {
         checkCount("bloatedNext", count);
         checkCount("bloatedNext bytes", bytes);
-        faults.bloated = { count, bytes };
+        JSON.parse(item); // one valid JSON value, or the body would not be JSON
+        faults.bloated = { count, bytes, item };
       },
       forceSubscriptionLimit: (on) => void (faults.subscriptionLimit = on),
       forbidSessionLogin: (on) => void (faults.sessionLoginForbidden = on),
@@ -480,7 +481,7 @@ function sendData(res: ServerResponse, answer: HttpAnswer, faults: FaultState): 
     if (body.length < faults.huge.bytes) body += " ".repeat(faults.huge.bytes - Buffer.byteLength(body));
   } else if (faults.bloated.count > 0) {
     faults.bloated.count--;
-    sendBloated(res, answer, body, faults.bloated.bytes);
+    sendBloated(res, answer, body, faults.bloated.bytes, faults.bloated.item);
     return;
   } else if (faults.truncate > 0) {
     faults.truncate--;
@@ -492,24 +493,23 @@ function sendData(res: ServerResponse, answer: HttpAnswer, faults: FaultState): 
   res.writeHead(200, answer.headers).end(body);
 }
 
-const PADDING_UNIT = '{"a":1},';
-const PADDING_CHUNK = PADDING_UNIT.repeat(Math.floor((1 << 20) / PADDING_UNIT.length));
-
-/** `{"padding":[{"a":1},…,0],` + the body's members: `bytes` long (at least the body), written as the socket drains. */
-function sendBloated(res: ServerResponse, answer: HttpAnswer, body: string, bytes: number): void {
+/** `{"padding":[item,…,0],` + the body's members: `bytes` long (at least the body), written as the socket drains. */
+function sendBloated(res: ServerResponse, answer: HttpAnswer, body: string, bytes: number, item: string): void {
+  const unit = `${item},`;
+  const chunk = unit.repeat(Math.max(1, Math.floor((1 << 20) / unit.length)));
   const head = '{"padding":[';
   const tail = `0]${body === "{}" ? "}" : `,${body.slice(1)}`}`;
   let fill = Math.max(0, bytes - Buffer.byteLength(head) - Buffer.byteLength(tail));
   const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name.toLowerCase() !== "content-length"));
   res.writeHead(200, headers);
   res.write(head);
-  // Whole units only, so the JSON stays valid; the last few bytes are spaces.
+  // Whole items only, so the JSON stays valid; the last few bytes are spaces.
   const next = (): void => {
     while (fill > 0) {
-      const units = Math.min(PADDING_CHUNK.length, fill - (fill % PADDING_UNIT.length));
-      const chunk = units > 0 ? PADDING_CHUNK.slice(0, units) : " ".repeat(fill);
-      fill -= chunk.length;
-      if (!res.write(chunk)) {
+      const whole = Math.min(chunk.length, fill - (fill % unit.length));
+      const part = whole > 0 ? chunk.slice(0, whole) : " ".repeat(fill);
+      fill -= part.length;
+      if (!res.write(part)) {
         res.once("drain", next);
         return;
       }

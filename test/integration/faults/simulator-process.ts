@@ -38,7 +38,7 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
     requests,
     faults: {
       hugeNext: (count, bytes) => void send("hugeNext", [count, bytes]),
-      bloatedNext: (count, bytes) => void send("bloatedNext", [count, bytes]),
+      bloatedNext: (count, bytes, item) => void send("bloatedNext", item === undefined ? [count, bytes] : [count, bytes, item]),
       reset: () => void send("reset", []),
     },
     close: async () => {

@@ -134,6 +134,9 @@ describe("faults", () => {
     expect(rest).toEqual(normal);
     expect((padding as unknown[]).length).toBeGreaterThan(300_000);
     expect(Buffer.byteLength(await (await getData(s, auth)).text())).toBeLessThan(10_000);
+    s.faults.bloatedNext(1, 1024 * 1024, "[]");
+    const arrays = JSON.parse(await (await getData(s, auth)).text()) as { padding: unknown[] };
+    expect(arrays.padding.slice(0, 2)).toEqual([[], []]);
   });
 
   it("forceSubscriptionLimit answers 409 while on", async () => {
@@ -160,6 +163,7 @@ describe("faults", () => {
     expect(() => s.faults.failNext(-1)).toThrow(/failNext/);
     expect(() => s.faults.hugeNext(1, 1.5)).toThrow(/hugeNext/);
     expect(() => s.faults.bloatedNext(1, -1)).toThrow(/bloatedNext/);
+    expect(() => s.faults.bloatedNext(1, 100, "{")).toThrow();
   });
 
   it("logs every answered request with method, path and status", async () => {
