@@ -3,7 +3,7 @@
 // know), another with a 60 MB body under the limit that is slow to parse (millions of small objects, not an
 // app: the shape is wrong only once it is all parsed, in the statistics worker every tenant shares). The
 // healthy tenants keep polling and keep up 1 throughout, with no error; the two get their own up 0 and reason.
-// Two known gaps of the shared worker are left as todos (see the notes of issue #13's gaps).
+// A known gap of the shared worker is left as a todo (see the notes of issue #13's gaps).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
 import { DEFAULT_MAX_BODY_BYTES } from "../../../src/statsapi/http.js";
@@ -104,8 +104,6 @@ describe("a tenant whose upstream sends huge bodies", () => {
   // every tenant's poll awaits its own job in the worker's queue, so a slow body delays the others' next poll by its
   // parse (~1.5 s for the 60 MB body above: gaps of ~3 s at a 1.5 s interval);
   it.todo("keeps every other tenant's polls within two intervals while one tenant's slow body is parsed");
-  // and a 60 MB body of empty arrays (`[],` repeated) drives the worker to its heap limit, where it stalls: no tenant
-  // got data for over a minute (up stayed 1, stale) and stop() hung; a worker OOM can abort the whole process
-  // (nodejs/node#47224).
-  it.todo("keeps the other tenants polling while one tenant's body fills the statistics worker's heap");
+  // and a body that takes more than the worker's heap to parse stops every tenant's data and, in the end, the
+  // process: worker-heap.test.ts, skipped until fixed.
 });
