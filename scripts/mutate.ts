@@ -19,6 +19,10 @@ export const PURE_MODULES = [
   "src/statsapi/status.ts",
   "src/statsapi/subscription-data.ts",
   "src/document/**/*.ts",
+  "src/exporter/coalesce.ts",
+  "src/exporter/reload-answer.ts",
+  "src/exporter/reload-policy.ts",
+  "src/exporter/shard.ts",
 ];
 
 const { values, positionals } = parseArgs({
