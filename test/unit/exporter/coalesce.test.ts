@@ -49,4 +49,40 @@ describe("Coalescer", () => {
     expect(await second).toBe(2);
     expect(await coalescer.run()).toBe(3);
   });
+
+  it("idle() waits for work that runs with nothing queued", async () => {
+    const { work, finishNext } = controlledWork();
+    const coalescer = new Coalescer(work);
+    void coalescer.run();
+    let idle = false;
+    const waiting = coalescer.idle().then(() => (idle = true));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(idle).toBe(false);
+    await finishNext();
+    await waiting;
+    expect(idle).toBe(true);
+  });
+
+  it("idle() also waits for work started as the previous one ended", async () => {
+    const { work, finishNext, runs } = controlledWork();
+    const coalescer = new Coalescer(work);
+    const first = coalescer.run();
+    // Registered before idle(): runs as soon as the first run ends, before idle() looks again.
+    const next = first.then(() => coalescer.run());
+    let idle = false;
+    const waiting = coalescer.idle().then(() => (idle = true));
+    await finishNext();
+    await first;
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(runs()).toBe(2);
+    expect(idle).toBe(false);
+    await finishNext();
+    await next;
+    await waiting;
+    expect(idle).toBe(true);
+  });
+
+  it("idle() resolves at once when nothing ever ran", async () => {
+    await new Coalescer(async () => 1).idle();
+  });
 });

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ordinalOf, ownerOf, parseShard, tenantsOfShard } from "../../../src/exporter/shard.js";
+import { SHARD_ENV, ordinalOf, ownerOf, parseShard, tenantsOfShard } from "../../../src/exporter/shard.js";
 
 const names = (n: number, prefix = "tenant") => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(2, "0")}`);
 
@@ -66,5 +67,39 @@ describe("parseShard", () => {
     expect(ordinalOf("exporter-12")).toBe(12);
     expect(ordinalOf("exporter-2.exporter.monitoring.svc")).toBe(2);
     expect(ordinalOf("exporter")).toBeUndefined();
+  });
+});
+
+describe("parseShard at its edges", () => {
+  it.each([
+    ["11/12", { index: 11, count: 12 }],
+    ["999/1000", { index: 999, count: 1000 }],
+    ["x-3/4", { index: 3, count: 4 }],
+  ])("accepts %s", (text, shard) => {
+    expect(parseShard(text, "laptop")).toEqual({ shard });
+  });
+
+  it.each([
+    ["0/1001", "COUNT must be from 1 to 1000, got 1001"],
+    ["0/1/3", 'expected INDEX/COUNT with 0 <= INDEX < COUNT (e.g. "1/3")'],
+    ["1/3x", 'expected INDEX/COUNT with 0 <= INDEX < COUNT (e.g. "1/3")'],
+    ["2a/3", 'no ordinal at the end of "2a"'],
+  ])("refuses %s", (text, message) => {
+    const result = parseShard(text, "laptop");
+    expect("error" in result && result.error).toContain(message);
+  });
+
+  it("takes an ordinal only from a whole DNS-style name ending in -N", () => {
+    expect(ordinalOf("a-1")).toBe(1);
+    expect(ordinalOf("my_pod-2")).toBeUndefined();
+    expect(ordinalOf("exporter-2x")).toBeUndefined();
+  });
+});
+
+describe("SHARD_ENV", () => {
+  it("is the variable the sharded StatefulSet sets", () => {
+    const manifest = readFileSync(new URL("../../../deploy/kubernetes/overlays/sharded/statefulset.yaml", import.meta.url), "utf8");
+    expect(manifest).toMatch(new RegExp(`- name: ${SHARD_ENV}\\n`));
+    expect(SHARD_ENV).toMatch(/^[A-Z_]+$/);
   });
 });
