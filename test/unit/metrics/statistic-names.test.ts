@@ -52,3 +52,62 @@ describe("statisticNameWarnings (a document that did not validate)", () => {
     expect(statisticNameWarnings("nothing")).toEqual([]);
   });
 });
+
+describe("closestStatistic: how close is close enough", () => {
+  it("counts a swap of neighbours as one edit: two swaps in a short name are still a typo", () => {
+    expect(closestStatistic("lgoin_di", "agent")).toBe("login_id");
+  });
+
+  it("counts extra leading letters as edits", () => {
+    expect(closestStatistic("zzzzname", "service")).toBeUndefined();
+  });
+
+  it("allows 2 edits in a short name and a third of a long one", () => {
+    expect(closestStatistic("nm", "service")).toBe("name");
+    expect(closestStatistic("in_calls_abandond_in_queu_per_dy", "service")).toBe("in_calls_abandoned_in_queue_per_day");
+  });
+
+  it("never suggests the name itself", () => {
+    expect(closestStatistic("name", "service")).toBeUndefined();
+  });
+
+  it("prefers a name known in the scope when two are as close, else the catalogue's first", () => {
+    // 3 edits from in_calls_received_per_day (totals, service) and from in_calls_handled_per_day (agent).
+    expect(closestStatistic("in_calls_recndled_per_day", "agent")).toBe("in_calls_handled_per_day");
+    expect(closestStatistic("in_calls_recndled_per_day", "service")).toBe("in_calls_received_per_day");
+    expect(closestStatistic("in_calls_recndled_per_day")).toBe("in_calls_received_per_day");
+    // 2 edits from login_id and from login_time, both agent statistics.
+    expect(closestStatistic("login_me", "agent")).toBe("login_id");
+  });
+});
+
+describe("statisticNameWarnings: scopes and odd shapes", () => {
+  it("checks agent grid columns as agent statistics and service grid columns as service statistics", () => {
+    const document = {
+      subscription: {
+        apps: [
+          {
+            service_grids: [{ columns: [{ stat_name: "name" }, { stat_name: "login_id" }] }],
+            agent_grids: [{ columns: [{ stat_name: "login_id" }, { stat_name: "agents_busy" }] }],
+          },
+        ],
+      },
+    };
+    expect(statisticNameWarnings(document)).toEqual([
+      { path: "subscription.apps[0].service_grids[0].columns[1]", message: 'statistic "login_id" is not known in service grids' },
+      { path: "subscription.apps[0].agent_grids[0].columns[1]", message: 'statistic "agents_busy" is not known in agent grids' },
+    ]);
+  });
+
+  it("skips nulls and lists that are not lists, anywhere", () => {
+    const document = {
+      subscription: {
+        apps: [
+          null,
+          { stats_totals: "in_max_wait_tim", service_grids: [null, { columns: [null, "junk"] }], agent_grids: [{ columns: "in_calls_wiating" }] },
+        ],
+      },
+    };
+    expect(statisticNameWarnings(document)).toEqual([]);
+  });
+});
