@@ -4,7 +4,7 @@ import { CORE_SCHEMA, load, mergeTag, type Schema, YAMLException } from "js-yaml
 import { expandEnv } from "./env.js";
 import { ConfigError } from "./errors.js";
 import { describeType, issueMessage, toConfigIssues } from "./zod-issues.js";
-import { createConfigSchema } from "./schema.js";
+import { TENANT_NAME, TENANT_NAME_RULE, createConfigSchema } from "./schema.js";
 import { type TenantEntry, assembleTenants, tenantIssuePath } from "./tenants.js";
 import { formatPath } from "../document/path.js";
 import { checkSubscription } from "./cross-checks.js";
@@ -69,8 +69,9 @@ function inDocumentOrder(issues: ConfigIssue[]): ConfigIssue[] {
     const index = SECTIONS.indexOf(issue.path.split(/[.[]/, 1)[0] ?? "");
     return index === -1 ? SECTIONS.length : index;
   };
-  return issues.map((issue, order) => ({ issue, order, rank: rank(issue) }))
-    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+  // Array.prototype.sort is stable: the issues of one section keep the order they were found in.
+  return issues.map((issue) => ({ issue, rank: rank(issue) }))
+    .sort((a, b) => a.rank - b.rank)
     .map(({ issue }) => issue);
 }
 
@@ -173,7 +174,12 @@ async function readTenantsDir(dir: string, asWritten: string, env: NodeJS.Proces
     const schemaIssues = result.success ? [] : toConfigIssues(result.error.issues);
     const fileIssues = inDocumentOrder([...file.envIssues, ...withoutEnvDuplicates(file.envIssues, schemaIssues), ...checkSubscription(file.tree)]);
     issues.push(...fileIssues.map(inFile));
-    if (fileIssues.length === 0 && result.success) entries.push({ ...result.data, name: result.data.name ?? name.replace(/\.ya?ml$/, ""), source });
+    if (fileIssues.length === 0 && result.success) {
+      // A name from the file name is the tenant label too: the same rule as a written one.
+      const tenant = result.data.name ?? name.replace(/\.ya?ml$/, "");
+      if (TENANT_NAME.test(tenant)) entries.push({ ...result.data, name: tenant, source });
+      else issues.push(inFile({ path: "", message: `the file name "${tenant}" is not a tenant name (${TENANT_NAME_RULE}): rename the file or set name in it` }));
+    }
   }
   return { entries, issues };
 }

@@ -274,7 +274,8 @@ export function createConfigSchema(files: FileAccess) {
 
 /** A tenant name is a label value, a URL query value and a file name: kept to a safe alphabet. */
 export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const tenantName = z.string().regex(TENANT_NAME, "expected a tenant name: up to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+export const TENANT_NAME_RULE = "up to 128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+const tenantName = z.string().regex(TENANT_NAME, `expected a tenant name: ${TENANT_NAME_RULE}`);
 
 /** The rules between poll settings, for the file's `poll` and for each tenant's merged one. */
 export function pollIssues(p: { interval: number; max_backoff: number; stale_after: number }): { message: string; path: string[] }[] {

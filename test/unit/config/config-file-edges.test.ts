@@ -50,6 +50,22 @@ describe("tenants_dir files", () => {
     expect(tenantsOf(file).map((t) => [t.name, t.source])).toEqual([["c", "tenants.d/c.yml"], ["d", "tenants.d/d.yaml"]]);
   });
 
+  it("refuses a file whose name is not a tenant name when it names no tenant itself (the name is the tenant label)", async () => {
+    const dir = configDir({ tenants_dir: "tenants.d" }, { "acme corp.yaml": text(tenant(undefined)), "eu{1}.yml": text(tenant("eu-1")) });
+    const error = await rejection(() => loadConfigFile(join(dir, "config.yaml"), {}));
+    expect(error.issues).toEqual([
+      {
+        path: "tenants.d/acme corp.yaml",
+        message: `the file name "acme corp" is not a tenant name (up to 128 letters, digits, '.', '_' or '-', starting with a letter or digit): rename the file or set name in it`,
+      },
+    ]);
+  });
+
+  it("drops only the last .yaml or .yml from a file name", async () => {
+    const dir = configDir({ tenants_dir: "tenants.d" }, { "v2.yml.yaml": text(tenant(undefined)) });
+    expect(tenantsOf(await loadConfigFile(join(dir, "config.yaml"), {})).map((t) => t.name)).toEqual(["v2.yml"]);
+  });
+
   it("keeps tenants_dir in the loaded file (as written there), and a file without one has none", async () => {
     const dir = configDir({ tenants_dir: "tenants.d" }, { "a.yaml": text(tenant("a")) });
     const file = await loadConfigFile(join(dir, "config.yaml"), {});
@@ -85,16 +101,31 @@ describe("tenants_dir files", () => {
   it("a file with a problem is not also checked as a tenant: no follow-on duplicate name", async () => {
     const broken = tenant("listed");
     (broken.upstream as Record<string, unknown>).tenant_url = "${NOT_SET}";
-    const dir = configDir({ tenants: [tenant("listed")], tenants_dir: "tenants.d" }, { "a.yaml": text(broken) });
+    // Valid to the schema, but a cross-field problem: the grid id twice.
+    const twice = tenant("listed");
+    const apps = (twice.subscription as { apps: { service_grids: unknown[] }[] }).apps;
+    apps[0]!.service_grids.push(apps[0]!.service_grids[0]);
+    const dir = configDir({ tenants: [tenant("listed")], tenants_dir: "tenants.d" }, { "a.yaml": text(broken), "b.yaml": text(twice) });
     const error = await rejection(() => loadConfigFile(join(dir, "config.yaml"), {}));
-    expect(error.issues).toEqual([{ path: "tenants.d/a.yaml: upstream.tenant_url", message: "environment variable NOT_SET is not set" }]);
+    expect(error.issues).toEqual([
+      { path: "tenants.d/a.yaml: upstream.tenant_url", message: "environment variable NOT_SET is not set" },
+      { path: "tenants.d/b.yaml: subscription.apps[0].service_grids[1].id", message: expect.stringContaining('duplicate grid id "services"') },
+    ]);
+  });
+
+  it("a tenant file's problems use the plain messages (not zod's defaults)", async () => {
+    const a = tenant("a");
+    (a.upstream as Record<string, unknown>).tenant_url = 5;
+    const dir = configDir({ tenants_dir: "tenants.d" }, { "a.yaml": text(a) });
+    const error = await rejection(() => loadConfigFile(join(dir, "config.yaml"), {}));
+    expect(error.issues).toEqual([{ path: "tenants.d/a.yaml: upstream.tenant_url", message: "expected a string, got a number" }]);
   });
 });
 
 describe("a poll override's problem", () => {
   it("is the tenant's own: said without naming the file's settings", async () => {
-    const error = await rejection(() => parseConfigFile(text({ tenants: [tenant("a", { poll: { interval: "50ms" } })] })));
-    expect(error.issues).toEqual([{ path: "tenants[0].poll.interval", message: "must be at least 100ms" }]);
+    const error = await rejection(() => parseConfigFile(text({ poll: { interval: "5s" }, tenants: [tenant("a", { poll: { stale_after: "2s" } })] })));
+    expect(error.issues).toEqual([{ path: "tenants[0].poll.stale_after", message: "must be greater than poll.interval" }]);
   });
 
   it("comes from the file's value: said so", async () => {
