@@ -1,5 +1,7 @@
 // The small shared helpers of the config: grid keys, ids, OS reasons, secret file endings.
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { issueMessage } from "../../../src/config/zod-issues.js";
 import { GRID_KINDS, idText, keyColumnOf } from "../../../src/config/grid-kinds.js";
 import { osReason, stripTrailingNewlines } from "../../../src/config/secrets.js";
 import { tenantIssuePath } from "../../../src/config/tenants.js";
@@ -57,5 +59,18 @@ describe("tenantIssuePath", () => {
     ["tenants.d/acme.yaml", "", "tenants.d/acme.yaml"],
   ])("%s + %j → %s", (source, path, expected) => {
     expect(tenantIssuePath(source, path)).toBe(expected);
+  });
+});
+
+describe("issueMessage (zod's built-in issues in plain words)", () => {
+  const messageOf = (schema: z.ZodType, input: unknown) => {
+    const result = schema.safeParse(input, { error: issueMessage });
+    return result.success ? undefined : result.error.issues.map((issue) => issue.message);
+  };
+
+  it("words a too short list, a too short string and a too small number", () => {
+    expect(messageOf(z.array(z.string()).min(2), ["a"])).toEqual(["expected at least 2 item(s)"]);
+    expect(messageOf(z.string().min(1), "")).toEqual(["must not be empty"]);
+    expect(messageOf(z.number().min(16), 3)).toEqual(["must be >= 16"]);
   });
 });

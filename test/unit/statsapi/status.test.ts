@@ -53,6 +53,15 @@ describe("errorForStatus", () => {
     expect(error.message).toMatch(message);
   });
 
+  it("a 403 names the privilege, and what the server said only when it said something", () => {
+    const privilege = 'forbidden (403): the API user lacks a privilege: "Access Realtime Stats API"';
+    expect(errorForStatus("other", "OP /x", 403, "").message).toBe(`OP /x: ${privilege}`);
+    expect(errorForStatus("other", "OP /x", 403, '{"error":"   "}').message).toBe(`OP /x: ${privilege}`);
+    expect(errorForStatus("other", "OP /x", 403, '{"error_message":"no realtime access","error":"forbidden"}').message).toBe(
+      `OP /x: ${privilege} (server: no realtime access)`,
+    );
+  });
+
   it("reads no body when none is given", () => {
     expect(errorForStatus("subscribe", "OP /x", 400).message).toBe("OP /x: bad request (400)");
   });
