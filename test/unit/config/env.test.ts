@@ -56,6 +56,10 @@ describe("expandEnv", () => {
     expect(issues[0]?.message).toContain(fragment);
   });
 
+  it("leaves nothing of a reference in error (the text around it stays), so no half-expanded value is read further", () => {
+    expect(expand({ a: "x${NOPE}y", b: "x${1X}y", c: "x${HOST" }).value).toEqual({ a: "xy", b: "xy", c: "x" });
+  });
+
   it("reports every undefined variable without printing any defined value", () => {
     const { issues } = expand({ a: "${SECRET}:${ONE}", b: "${TWO}" });
     expect(issues.map((i) => i.message)).toEqual(["environment variable ONE is not set", "environment variable TWO is not set"]);

@@ -2,6 +2,7 @@
 // with the plain message, and the forms the seed and other clients write are read as meant.
 import { describe, expect, it } from "vitest";
 import { parseConfig, parseConfigFile } from "../../../src/config/load.js";
+import { checkSubscription } from "../../../src/config/cross-checks.js";
 import { rejection } from "../../support/config-rejection.js";
 import { configText, validTree } from "../../support/config-tree.js";
 
@@ -60,5 +61,27 @@ describe("forms read as meant", () => {
   it("auth without method is oauth; a non-mapping auth is refused as such", async () => {
     expect((await parseConfig(configText())).upstream.auth.method).toBe("oauth");
     expect((await issuesOf({ "upstream.auth": "secret" })).map((i) => i.path)).toEqual(["upstream.auth"]);
+  });
+});
+
+describe("cross-field checks on odd shapes", () => {
+  const appWith = (app: Record<string, unknown>) => ({ subscription: { apps: [app] } });
+
+  it("an app whose sections are all empty or null requests nothing; one section with something is enough", () => {
+    const nothing = { path: "subscription.apps[0]", message: "requests nothing: add stats_totals, service_grids, agent_grids or chat_messages" };
+    expect(checkSubscription(appWith({ app_id: "a", stats_totals: [], chat_messages: null }))).toEqual([nothing]);
+    expect(checkSubscription(appWith({ app_id: "a", stats_totals: ["in_calls_waiting"] }))).toEqual([]);
+    expect(checkSubscription(appWith({ app_id: "a", chat_messages: { limit: 5 } }))).toEqual([]);
+  });
+
+  it("items without an id are no duplicates of each other, and are not listed among a grid's ids", () => {
+    const grid = { columns: [{ stat_name: "name" }, { id: "w", stat_name: "in_calls_waiting" }, { stat_name: "in_max_wait_time" }], key: "w", order_by: "x" };
+    expect(checkSubscription(appWith({ app_id: "a", service_grids: [grid, { ...grid, order_by: undefined }] }))).toEqual([
+      { path: "subscription.apps[0].service_grids[0].order_by", message: 'expected the id of a column of this grid ("w"), got "x"' },
+    ]);
+  });
+
+  it("skips list items that are not mappings (the schema reports them)", () => {
+    expect(checkSubscription({ subscription: { apps: ["junk", { app_id: "a", stats_totals: ["x"], service_grids: [7, { id: "g", columns: ["c", { id: "n", stat_name: "name" }] }] }] } })).toEqual([]);
   });
 });
