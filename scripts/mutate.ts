@@ -18,6 +18,7 @@ export const PURE_MODULES = [
   "src/metrics/**/*.ts",
   "src/statsapi/status.ts",
   "src/statsapi/subscription-data.ts",
+  "src/statsapi/subscription-request.ts",
   "src/document/**/*.ts",
   "src/exporter/coalesce.ts",
   "src/exporter/reload-answer.ts",
