@@ -135,4 +135,18 @@ describe("textToOpenMetrics at its edges", () => {
       ["# TYPE bp_errors counter", "# HELP bp_errors Errors.", 'bp_errors_total{reason="# HELP me"} 1', 'bp_errors_total{reason="# TYPE x"} 2', ""].join("\n"),
     );
   });
+
+  it("reads types from TYPE lines only, not from a HELP text that quotes one", () => {
+    const text = [
+      "# HELP bp_seen_total Seen so far.",
+      "# TYPE bp_seen_total gauge",
+      "bp_seen_total 1",
+      "# HELP bp_note Not to be confused with # TYPE bp_seen_total counter",
+      "# TYPE bp_note gauge",
+      "bp_note 0",
+      "",
+    ].join("\n");
+    expect(textToOpenMetrics(text)).toContain("# TYPE bp_seen_total gauge\n# HELP bp_seen_total Seen so far.\n");
+  });
 });
+
