@@ -97,10 +97,9 @@ describe("renderStatistics: grid rows and the series bound", () => {
     // Families render in name order: the chat timestamp is first and takes the one series.
     expect(rendered.series).toBe(1);
     expect(rendered.seriesCut).toBe(5);
-    expect(rendered.text).toContain('brightpattern_chat_message_timestamp_seconds{app_id="wb",id="1"');
-    expect(rendered.text).not.toContain('id="2"');
-    expect(rendered.text).not.toContain("brightpattern_chat_messages{");
-    expect(rendered.text).not.toContain("brightpattern_totals_info");
+    const samples = rendered.text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+    expect(samples).toEqual(['brightpattern_chat_message_timestamp_seconds{app_id="wb",id="1",login_id="",first_name="",last_name="",urgent="false",content=""} 1704067200']);
+    expect(rendered.text.split("\n").filter((line) => line.startsWith("# TYPE"))).toEqual(["# TYPE brightpattern_chat_message_timestamp_seconds gauge"]);
   });
 });
 
