@@ -136,3 +136,26 @@ describe("churningOrder: a limited grid ordered by a value that changes every po
     expect(churningOrder(byNumber)).toBeUndefined();
   });
 });
+
+describe("buildMetricPlan: the tenant label", () => {
+  const withLabel = (label: string) =>
+    config([
+      app({
+        stats_totals: totals({ stat_name: "team", type: "label", label }),
+        agent_grids: [grid("a", [agentKey, col("r", "reason", { label })])],
+      }),
+    ]);
+
+  it("is refused as a label name in a tenant's config, where every series carries it (volatile families too)", () => {
+    const message = 'label "tenant" is already a label of every series in a config with tenants (the tenant\'s name): set "label" to another name';
+    expect(buildMetricPlan(withLabel("tenant"), { tenant: true }).issues).toEqual([
+      { path: "subscription.apps[0].stats_totals[0]", message },
+      { path: "subscription.apps[0].agent_grids[0].columns[1]", message },
+    ]);
+  });
+
+  it("is an ordinary label name in a single-tenant config", () => {
+    expect(buildMetricPlan(withLabel("tenant")).issues).toEqual([]);
+    expect(buildMetricPlan(withLabel("team"), { tenant: true }).issues).toEqual([]);
+  });
+});

@@ -119,3 +119,15 @@ describe("statisticNameWarnings: scopes and odd shapes", () => {
     expect(statisticNameWarnings(document)).toEqual([]);
   });
 });
+
+describe("statisticNameWarnings: a config with tenants", () => {
+  it("reads every tenants: entry's subscription, at the entry's path, after the file's own", () => {
+    const subscription = (stat: string) => ({ apps: [{ stats_totals: [stat] }] });
+    const document = { subscription: subscription("in_max_wait_tim"), tenants: [{ name: "a", subscription: subscription("in_calls_waiting") }, "junk", { subscription: subscription("agents_loged") }] };
+    expect(statisticNameWarnings(document)).toEqual([
+      { path: "subscription.apps[0].stats_totals[0]", message: expect.stringContaining("did you mean in_max_wait_time?") },
+      { path: "tenants[2].subscription.apps[0].stats_totals[0]", message: expect.stringContaining("did you mean agents_logged?") },
+    ]);
+    expect(statisticNameWarnings({ tenants: "not a list" })).toEqual([]);
+  });
+});
