@@ -36,7 +36,7 @@ export interface StatisticsJobResult extends ProcessedData {
 /** `tenant`: the config has several tenants; every series gets tenant="NAME". */
 export async function runStatisticsJob(body: string, plan: MetricPlan, tenant?: string): Promise<StatisticsJobResult> {
   const started = performance.now();
-  const data = parseSubscriptionData(body);
+  const data = parseSubscriptionData(body, plan.maxSeries);
   const parsed = performance.now();
   const { families: rendered, ...findings } = renderFamilies(data, plan);
   const families = tenant === undefined ? rendered : rendered.map((family) => ({ ...family, samples: withTenantLabel(family.samples, tenant) }));

@@ -10,8 +10,35 @@ const OPERATION = "GET /statsapi/subscription/data";
 
 class ShapeError extends Error {}
 
-/** Parses and checks a data body. Throws StatsApiError BP_MALFORMED saying where the shape is wrong. */
-export function parseSubscriptionData(text: string): SubscriptionData {
+/**
+ * JSON values a body may hold: 8 a series the plan can serve (metrics.max_series) plus 100k for everything
+ * not served. The real captures hold 1 to 4 a series. Past the budget the body is refused before it is
+ * parsed: a few MB of `[],` would otherwise build tens of millions of objects and exhaust the statistics
+ * worker's heap, which stalls every tenant's polls or aborts the process.
+ */
+export function valueBudget(maxSeries: number): number {
+  return 8 * maxSeries + 100_000;
+}
+const DEFAULT_MAX_SERIES = 250_000;
+
+/** `,`, `[` and `{` in the text, counted up to just past `limit`: at least the values JSON.parse would build, less one. */
+export function countValueMarks(text: string, limit: number): number {
+  let count = 0;
+  for (const mark of [",", "[", "{"]) {
+    for (let i = text.indexOf(mark); i !== -1; i = text.indexOf(mark, i + 1)) if (++count > limit) return count;
+  }
+  return count;
+}
+
+/**
+ * Parses and checks a data body. Throws StatsApiError BP_MALFORMED saying where the shape is wrong, or that
+ * the body holds more values than `maxSeries` series could need.
+ */
+export function parseSubscriptionData(text: string, maxSeries = DEFAULT_MAX_SERIES): SubscriptionData {
+  const budget = valueBudget(maxSeries);
+  if (countValueMarks(text, budget) > budget) {
+    throw malformed(`body holds more than ${budget} JSON values, more than metrics.max_series ${maxSeries} series could need: refused unparsed`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -7,7 +7,7 @@ import { parseConfig } from "../../../src/config/load.js";
 import { buildMetricPlan } from "../../../src/metrics/plan.js";
 import { renderStatistics } from "../../../src/metrics/render.js";
 import { configObjectList, dispositionsAnswer, parseAnswer, tokenAnswer } from "../../../src/statsapi/schemas.js";
-import { parseSubscriptionData } from "../../../src/statsapi/subscription-data.js";
+import { countValueMarks, parseSubscriptionData, valueBudget } from "../../../src/statsapi/subscription-data.js";
 import { buildSubscriptionRequest } from "../../../src/statsapi/subscription-request.js";
 import { promtool, readExposition } from "../metrics/exposition-reader.js";
 
@@ -39,6 +39,15 @@ describe("golden: data answers of real tenants → the checked-in exposition", (
     const example = readExposition(renderStatistics(parseSubscriptionData(JSON.stringify(capture("data-example").response.body)), buildMetricPlan(await configOf("data-example")).plan).text);
     expect(example.some((s) => s.name === "brightpattern_in_average_speed_of_answer_seconds")).toBe(false);
     expect(example.filter((s) => s.name === "brightpattern_service_in_calls_waiting").map((s) => s.labels.service_name)).toContain("1");
+  });
+
+  it("real bodies are far inside the value budget: at most four JSON values a series they give", async () => {
+    for (const name of ["data-agents", "data-example"]) {
+      const body = JSON.stringify(capture(name).response.body);
+      const { series } = renderStatistics(parseSubscriptionData(body), buildMetricPlan(await configOf(name)).plan);
+      expect(countValueMarks(body, Infinity), name).toBeLessThanOrEqual(4 * series);
+      expect(valueBudget(series) - 100_000, name).toBeGreaterThanOrEqual(2 * 4 * series);
+    }
   });
 });
 
