@@ -68,8 +68,15 @@ function received(buffers: readonly ArrayBuffer[], bytes: TransferredStatistics)
 }
 
 /**
+ * How long the worker may go without finishing any job while jobs wait: then it is taken as stuck (every
+ * tenant's polls wait on it), stopped, and its jobs fail; the next job starts a new one. Far above any real
+ * poll (~0.5 s at 250k series, docs/performance.md).
+ */
+export const STUCK_AFTER_MS = 30_000;
+
+/**
  * One lazily started worker thread, owned by one exporter (closed with it). Idle, it does not keep the
- * process alive; if it dies, pending jobs fail and the next job restarts it.
+ * process alive; if it dies or is stuck, pending jobs fail and the next job restarts it.
  */
 export class StatisticsWorker {
   private worker: Worker | undefined;
@@ -79,8 +86,19 @@ export class StatisticsWorker {
   private nextPlanId = 0;
   private nextJobId = 0;
   private readonly pending = new Map<number, Pending>();
+  /**
+   * Armed while jobs wait on a started worker (its start-up is not counted), re-armed at each answer: fires
+   * when the worker finished nothing for stuckAfterMs.
+   */
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly online = new WeakSet<Worker>();
 
-  constructor(private readonly resourceLimits: ResourceLimits = DEFAULT_WORKER_LIMITS) {}
+  constructor(
+    private readonly resourceLimits: ResourceLimits = DEFAULT_WORKER_LIMITS,
+    private readonly stuckAfterMs = STUCK_AFTER_MS,
+    /** Another worker script (a .js or .mjs file): tests give one that never answers. */
+    private readonly entry?: URL,
+  ) {}
 
   /** Processes one data body; announces it on STATISTICS_CHANNEL when anyone listens. */
   async process(body: string, plan: MetricPlan, tenant?: string): Promise<StatisticsJobResult> {
@@ -112,23 +130,47 @@ export class StatisticsWorker {
       this.pending.set(request.id, { resolve, reject });
       worker.ref();
       worker.postMessage(request);
+      if (this.online.has(worker)) this.watchdog ??= this.armWatchdog(worker);
     });
+  }
+
+  private armWatchdog(worker: Worker): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.watchdog = undefined;
+      if (this.worker !== worker || this.pending.size === 0) return;
+      this.failAll(worker, new Error(`statistics worker finished nothing in ${this.stuckAfterMs / 1000} s: stopped, restarted at the next poll`));
+      void worker.terminate();
+    }, this.stuckAfterMs);
+    return timer.unref();
+  }
+
+  /** Fails every pending job of `worker` if it is the current one; the next job starts a new worker. */
+  private failAll(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return; // a worker already replaced: the pending jobs are the new one's
+    this.worker = undefined;
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
   }
 
   /** Stops the worker; pending jobs fail. */
   async close(): Promise<void> {
     const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    if (worker === undefined) return;
+    this.failAll(worker, new Error("statistics worker closed"));
+    await worker.terminate();
   }
 
   private start(): Worker {
-    const worker = startWorkerThread(this.resourceLimits);
+    const worker = this.entry ? new Worker(this.entry, { resourceLimits: this.resourceLimits }) : startWorkerThread(this.resourceLimits);
     this.workerPlans = new WeakSet();
     worker.unref();
     worker.on("message", (answer: JobAnswer) => {
       const pending = this.pending.get(answer.id);
       this.pending.delete(answer.id);
+      clearTimeout(this.watchdog);
+      this.watchdog = this.pending.size > 0 ? this.armWatchdog(worker) : undefined;
       if (this.pending.size === 0) worker.unref();
       if (pending === undefined) return;
       if (!answer.ok) {
@@ -138,13 +180,12 @@ export class StatisticsWorker {
       const { id: _id, ok: _ok, buffers, statistics, openMetrics, ...result } = answer;
       pending.resolve({ ...result, statistics: received(buffers, statistics), ...(openMetrics && { openMetrics: received(buffers, openMetrics) }) });
     });
-    const failAll = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const { reject } of this.pending.values()) reject(error);
-      this.pending.clear();
-    };
-    worker.on("error", (error) => failAll(new Error(`statistics worker failed: ${error.message}`)));
-    worker.on("exit", (code) => failAll(new Error(`statistics worker exited with code ${code}`)));
+    worker.once("online", () => {
+      this.online.add(worker);
+      if (this.worker === worker && this.pending.size > 0) this.watchdog ??= this.armWatchdog(worker);
+    });
+    worker.on("error", (error) => this.failAll(worker, new Error(`statistics worker failed: ${error.message}`)));
+    worker.on("exit", (code) => this.failAll(worker, new Error(`statistics worker exited with code ${code}`)));
     return worker;
   }
 }

@@ -100,6 +100,29 @@ describe("StatisticsWorker", () => {
     expect((error as Error).message).toMatch(/^GET \/statsapi\/subscription\/data: body is not JSON/);
   });
 
+  it("stops a worker that finishes nothing for too long, fails its jobs, and starts a new one for the next", async () => {
+    const silent = new URL("../../support/silent-worker.mjs", import.meta.url);
+    const watched = new StatisticsWorker(undefined, 300, silent);
+    try {
+      const p = await plan(5);
+      const stuck = "statistics worker finished nothing in 0.3 s: stopped, restarted at the next poll";
+      const [first, second] = await Promise.all([watched.process(body(5), p), watched.process(body(5), p)].map((job) => job.catch((e: unknown) => e)));
+      expect([(first as Error).message, (second as Error).message]).toEqual([stuck, stuck]);
+      expect(((await watched.process(body(5), p).catch((e: unknown) => e)) as Error).message).toBe(stuck);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("fails the jobs of a worker it closes", async () => {
+    const closing = new StatisticsWorker();
+    const p = await plan(5);
+    await closing.process(body(5), p);
+    const job = closing.process(body(5), p).catch((e: unknown) => e);
+    await closing.close();
+    expect(await job).toBeInstanceOf(Error);
+  });
+
   it("restarts after being closed", async () => {
     await worker.close();
     const processed = await worker.process(body(3), await plan(3));
