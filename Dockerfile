@@ -53,7 +53,5 @@ EXPOSE 9737
 # listen address :9737 without TLS; change or disable it (--no-healthcheck) for other web configs.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9737/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# A smaller young generation for the main thread (the statistics worker sets its own): ~20-40 MB less RSS
-# at 100k series for the same latency (docs/performance.md). bench/child.ts runs the benchmarks with these flags.
-ENTRYPOINT ["node", "--max-semi-space-size=4", "/app/dist/cli.js"]
+ENTRYPOINT ["node", "/app/dist/cli.js"]
 CMD ["--config", "/etc/brightpattern-exporter/config.yaml"]

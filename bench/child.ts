@@ -2,7 +2,6 @@
 // Children are separate processes so that the simulator's data generation and the load generator never share
 // an event loop with the server being measured.
 import { type ChildProcess, fork } from "node:child_process";
-import { IMAGE_NODE_FLAGS } from "./config.js";
 
 interface Answer {
   id: number;
@@ -35,9 +34,9 @@ export class Child {
     });
   }
 
-  /** Forks `entry` (a .ts file is run through tsx) with the image's Node flags and waits for its "ready" answer. */
+  /** Forks `entry` (a .ts file is run through tsx) and waits for its "ready" answer. */
   static async start<T>(entry: URL, options: unknown): Promise<{ child: Child; ready: T }> {
-    const execArgv = [...IMAGE_NODE_FLAGS, ...(entry.pathname.endsWith(".ts") ? ["--import", "tsx"] : [])];
+    const execArgv = entry.pathname.endsWith(".ts") ? ["--import", "tsx"] : [];
     const process = fork(entry, [JSON.stringify(options)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const child = new Child(process);
     const ready = (await child.call("ready")) as T;

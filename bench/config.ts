@@ -4,13 +4,6 @@ import { checkConfig } from "../src/exporter/checked-config.js";
 import type { CheckedConfig } from "../src/exporter/checked-config.js";
 import { parseConfig } from "../src/config/load.js";
 
-/**
- * The Node flags the image starts the exporter with (the Dockerfile's ENTRYPOINT; a test checks they are
- * the same): the main thread's young generation bounded to 4 MB semi-spaces (V8's default grows to 16),
- * which keeps ~20-40 MB of RSS off a busy exporter (docs/performance.md). Every benchmark child gets them.
- */
-export const IMAGE_NODE_FLAGS = ["--max-semi-space-size=4"];
-
 export const SERIES_PER_AGENT = 10;
 export const MAX_AGENTS = 25_000;
 /** Duration columns watched for freshness: each grows every simulated second for agents in that state. */

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simulatedTenantUrls } from "../src/simulator/index.js";
-import { IMAGE_NODE_FLAGS, SERIES_PER_AGENT, STATE_TIME_COLUMNS } from "./config.js";
+import { SERIES_PER_AGENT, STATE_TIME_COLUMNS } from "./config.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -85,7 +85,7 @@ function startChild(args: string[], log: (line: string) => void): ChildProcess &
   const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  child.on("exit", (code, signal) => log(`${args.find((arg) => !arg.startsWith("-")) ?? args[0]} exited (${code ?? signal})`));
+  child.on("exit", (code, signal) => log(`${args[1] ?? args[0]} exited (${code ?? signal})`));
   return Object.assign(child, { output: () => output });
 }
 
@@ -105,7 +105,7 @@ export async function runTenantsScenario(options: { tenants: number; seriesPerTe
     await writeFile(configPath, tenantsConfig(simulatorUrl, simulatedTenantUrls(tenants, "demo.brightpattern.local"), agents, intervalMs));
     for (let i = 0; i < 300 && !simulator.output().includes("simulator on"); i++) await sleep(100);
     const started = performance.now();
-    const exporter = startChild([...IMAGE_NODE_FLAGS, "dist/cli.js", "run", "--config", configPath, "--listen", `127.0.0.1:${exporterPort}`, "--log-level", "warn"], log);
+    const exporter = startChild(["dist/cli.js", "run", "--config", configPath, "--listen", `127.0.0.1:${exporterPort}`, "--log-level", "warn"], log);
     children.push(exporter);
     const base = `http://127.0.0.1:${exporterPort}`;
     const rss: number[] = [];

@@ -40,10 +40,7 @@ function rebuildError(error: Extract<JobAnswer, { ok: false }>["error"]): Error 
 
 // A bounded old generation makes V8 give memory back after each poll instead of growing towards its
 // default (a share of the machine's RAM); 512 MB leaves room for grids well past 100k series (docs/performance.md).
-// The young generation is V8's default size (3 x 16 MB semi-spaces), set here so that a smaller one given to
-// the main thread (--max-semi-space-size, the image's ENTRYPOINT) does not slow the renders: smaller, they
-// take ~1.5x as long.
-export const DEFAULT_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 };
+export const DEFAULT_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512 };
 
 /** Starts the worker from the built .js, or from the .ts sources through tsx (dev, tests, benchmarks). */
 function startWorkerThread(resourceLimits: ResourceLimits): Worker {

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { type Copy, DockerfileParser, type Instruction } from "dockerfile-ast";
 import { ValidationSeverity, validate } from "dockerfile-utils";
 import { describe, expect, it } from "vitest";
-import { IMAGE_NODE_FLAGS } from "../../../bench/config.js";
 import {
   BUILD,
   BUILD_INSTALL,
@@ -130,7 +129,7 @@ describe("Dockerfile policy", () => {
     const user = keyword(RUNTIME, "USER").at(-1)?.getArgumentsContent();
     expect(user).toMatch(/^[1-9]\d*(:[1-9]\d*)?$/);
     expect(keyword(RUNTIME, "EXPOSE").map((i) => i.getArgumentsContent())).toEqual(["9737"]);
-    expect(jsonArgs(keyword(RUNTIME, "ENTRYPOINT")[0])).toEqual(["node", ...IMAGE_NODE_FLAGS, "/app/dist/cli.js"]);
+    expect(jsonArgs(keyword(RUNTIME, "ENTRYPOINT")[0])).toEqual(["node", "/app/dist/cli.js"]);
     expect(jsonArgs(keyword(RUNTIME, "CMD")[0])).toEqual(["--config", CONFIG_PATH_IN_IMAGE]);
     expect(keyword(RUNTIME, "WORKDIR").map((i) => i.getArgumentsContent())).toEqual(["/app"]);
   });
