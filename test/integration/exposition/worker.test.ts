@@ -1,4 +1,4 @@
-import { gunzipSync, inflateRawSync } from "node:zlib";
+import { deflateRawSync, gunzipSync, inflateRawSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildMetricPlan } from "../../../src/metrics/plan.js";
 import { renderStatistics } from "../../../src/metrics/render.js";
@@ -47,6 +47,14 @@ describe("prepareStatistics", () => {
       expect(textOf(prepared)).toBe(text);
       expect(gunzipSync(Buffer.concat(gzipChunks(prepared, "t 1\n"))).toString("utf8")).toBe(`${text}t 1\n`);
     }
+  });
+
+  it("deflates many small chunks (OpenMetrics: two a family) as a few streams, not one a chunk", async () => {
+    const chunks = Array.from({ length: 400 }, (_, i) => [Buffer.from(`# TYPE f${i} gauge\n`), Buffer.from(`f${i}{agent="a"} 1\n`.repeat(50))]).flat();
+    const whole = deflateRawSync(Buffer.concat(chunks), { level: 3 });
+    const prepared = await prepareStatistics(chunks, 2);
+    expect(textOf(prepared)).toBe(Buffer.concat(chunks).toString("utf8"));
+    expect(prepared.deflated.length).toBeLessThan(1.2 * whole.length);
   });
 
   it("handles an empty exposition", async () => {

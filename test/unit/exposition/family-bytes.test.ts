@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeFamilies, withOtherHeaders } from "../../../src/exposition/family-bytes.js";
+import { partsOf } from "../../../src/exposition/prepared-statistics.js";
 
 const families = [
   { name: "a", header: "# HELP a é\n", samples: 'a{x="ü"} 1\na{x="v"} 2\n' },
@@ -43,5 +44,16 @@ describe("withOtherHeaders", () => {
     const text = encodeFamilies(families);
     const headers = encodeFamilies([{ name: "a", header: "# TYPE a gauge\n", samples: "" }]);
     expect(() => withOtherHeaders(text.bytes, text.spans, headers.bytes, headers.spans)).toThrow("no other header for family b");
+  });
+});
+
+describe("partsOf", () => {
+  it("cuts the chunks into consecutive parts of at most the size, as views", () => {
+    const chunks = [Buffer.from("abc"), Buffer.from("defgh"), Buffer.from("ij")];
+    const parts = partsOf(chunks, 4);
+    expect(parts.map((part) => Buffer.concat(part).toString())).toEqual(["abcd", "efgh", "ij"]);
+    expect(parts[0]![1]!.buffer).toBe(chunks[1]!.buffer);
+    expect(partsOf(chunks, 100).map((part) => part.length)).toEqual([3]);
+    expect(partsOf([], 4)).toEqual([]);
   });
 });
