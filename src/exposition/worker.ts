@@ -164,6 +164,8 @@ export class StatisticsWorker {
     this.workerPlans = new WeakSet();
     worker.unref();
     worker.on("message", (answer: JobAnswer) => {
+      // A late answer of a worker already replaced: its jobs have failed, and the watchdog is the new one's.
+      if (this.worker !== worker) return;
       const pending = this.pending.get(answer.id);
       this.pending.delete(answer.id);
       clearTimeout(this.watchdog);

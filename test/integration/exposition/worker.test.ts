@@ -122,6 +122,31 @@ describe("StatisticsWorker", () => {
     }
   });
 
+  it("keeps watching the new worker when an answer of the replaced one arrives after the replacement", async () => {
+    const watched = new StatisticsWorker(undefined, 300, new URL("../../support/late-worker.mjs", import.meta.url));
+    try {
+      const p = await plan(5);
+      const first = watched.process(body(5), p).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 150)); // the worker is up and watched
+      // The next job comes from a timer due just after the watchdog's; the main thread is busy meanwhile, so
+      // the watchdog, that timer and the old worker's late answer are all handled in one go, in that order.
+      const second = new Promise<unknown>((resolve) => setTimeout(() => resolve(watched.process(body(5), p).catch((e: unknown) => e)), 200));
+      // Busy in the check phase, so that the loop's next turn runs the due timers before it reads messages.
+      await new Promise<void>((resolve) =>
+        setImmediate(() => {
+          const busyUntil = Date.now() + 600;
+          while (Date.now() < busyUntil);
+          resolve();
+        }),
+      );
+      await first;
+      const outcome = await Promise.race([second, new Promise((resolve) => setTimeout(() => resolve("still waiting after 3 s"), 3000))]);
+      expect((outcome as Error).message ?? outcome).toBe("statistics worker finished nothing in 0.3 s: stopped, restarted at the next poll");
+    } finally {
+      await watched.close();
+    }
+  });
+
   it("fails the jobs of a worker it closes", async () => {
     const closing = new StatisticsWorker();
     const p = await plan(5);
