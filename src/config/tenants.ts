@@ -3,9 +3,6 @@
 import { pollIssues } from "./schema.js";
 import type { Config, ConfigIssue, MetricsConfig, PollConfig, SubscriptionConfig, TenantConfig, UpstreamConfig, WebConfig } from "./types.js";
 
-/** The label every series of a tenant carries in a config with tenants; its value is the tenant's name. */
-export const TENANT_LABEL = "tenant";
-
 /** A validated `tenants:` entry or tenants_dir file, with where it came from. */
 export interface TenantEntry {
   name: string;

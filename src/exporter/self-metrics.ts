@@ -2,7 +2,7 @@
 // They are few, so they are rendered at scrape time, after the statistics rendered once per poll; a text
 // rendered less than a second ago is reused unless one of our own metrics changed since (invalidate()),
 // so only the process metrics can be up to a second old.
-import { TENANT_LABEL } from "../config/tenants.js";
+import { TENANT_LABEL } from "../config/tenant-label.js";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { type ExpositionFormat, textToOpenMetrics } from "../metrics/openmetrics.js";
 import { POLLER_STATES, type PollerState } from "../poller.js";

@@ -2,7 +2,7 @@
 // the worker thread, so the mapping (metrics/) knows nothing of tenants and a single-tenant config renders
 // exactly as before. Also: where each metric family lies in a rendered text, so that the expositions of
 // several tenants can be served as one (one HELP/TYPE a family) without parsing them again per scrape.
-import { TENANT_LABEL } from "../config/tenants.js";
+import { TENANT_LABEL } from "../config/tenant-label.js";
 
 /** Adds `tenant="NAME"` as the first label of every sample line. A name ends at the first `{` or space. */
 export function withTenantLabel(text: string, tenant: string): string {

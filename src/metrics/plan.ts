@@ -8,7 +8,7 @@ import { openMetricsHeader } from "./openmetrics.js";
 import { escapeHelp, escapeLabelValue } from "./text-format.js";
 import { selfMetricNames } from "./self-metric-names.js";
 import { isRecord } from "../document/is-record.js";
-import { TENANT_LABEL } from "../config/tenants.js";
+import { TENANT_LABEL } from "../config/tenant-label.js";
 
 /** How a value becomes samples. `auto`: an unknown statistic, rendered as a number (text is counted as invalid). */
 export type PlannedType = ColumnType | "auto";

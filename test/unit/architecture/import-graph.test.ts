@@ -86,7 +86,7 @@ describe("src/ layout", () => {
     expect(cycles).toEqual([]);
   });
 
-  it("keeps undici, tough-cookie, express, pino and prom-client out of the worker thread's module graph", () => {
+  it("keeps undici, tough-cookie, express, pino, prom-client, zod and js-yaml out of the worker thread's module graph", () => {
     const seen = new Set<string>();
     const packages = new Set<string>();
     const walk = (file: string) => {
@@ -99,6 +99,6 @@ describe("src/ layout", () => {
     };
     walk(join(SRC, "exposition/worker-entry.ts"));
     expect([...seen].map((file) => relative(SRC, file))).toContain("statsapi/subscription-data.ts");
-    for (const banned of ["undici", "tough-cookie", "express", "pino", "prom-client"]) expect([...packages], banned).not.toContain(banned);
+    for (const banned of ["undici", "tough-cookie", "express", "pino", "prom-client", "zod", "js-yaml"]) expect([...packages], banned).not.toContain(banned);
   });
 });
