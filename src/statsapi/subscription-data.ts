@@ -11,13 +11,14 @@ const OPERATION = "GET /statsapi/subscription/data";
 class ShapeError extends Error {}
 
 /**
- * JSON values a body may hold: 8 a series the plan can serve (metrics.max_series) plus 100k for everything
- * not served. The real captures hold 1 to 4 a series. Past the budget the body is refused before it is
- * parsed: a few MB of `[],` would otherwise build tens of millions of objects and exhaust the statistics
- * worker's heap, which stalls every tenant's polls or aborts the process.
+ * JSON values a body may hold: 8 a series of metrics.max_series, counted as at least the default 250k, plus
+ * 100k for everything not served (the real captures hold 1 to 4 a series). A memory bound, not the series
+ * cap: a body past max_series but within it is rendered and cut, as max_series says. Past it the body is
+ * refused before it is parsed: a few MB of `[],` would otherwise build tens of millions of objects and
+ * exhaust the statistics worker's heap, which stalls every tenant's polls or aborts the process.
  */
 export function valueBudget(maxSeries: number): number {
-  return 8 * maxSeries + 100_000;
+  return 8 * Math.max(maxSeries, DEFAULT_MAX_SERIES) + 100_000;
 }
 const DEFAULT_MAX_SERIES = 250_000;
 
@@ -37,7 +38,7 @@ export function countValueMarks(text: string, limit: number): number {
 export function parseSubscriptionData(text: string, maxSeries = DEFAULT_MAX_SERIES): SubscriptionData {
   const budget = valueBudget(maxSeries);
   if (countValueMarks(text, budget) > budget) {
-    throw malformed(`body holds more than ${budget} JSON values, more than metrics.max_series ${maxSeries} series could need: refused unparsed`);
+    throw malformed(`body holds more than ${budget} JSON values, more than ${Math.max(maxSeries, DEFAULT_MAX_SERIES)} series could need: refused unparsed`);
   }
   let json: unknown;
   try {

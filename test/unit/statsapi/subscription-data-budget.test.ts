@@ -23,19 +23,26 @@ describe("countValueMarks", () => {
 });
 
 describe("parseSubscriptionData: the value budget", () => {
-  it("refuses a body of more values than max_series series could need, unparsed, saying so", () => {
+  it("refuses a body of more values than 250k series, or max_series if higher, could need: unparsed, saying so", () => {
     const bomb = `[${"[],".repeat(valueBudget(100))}[]]`;
     const error = refusal(() => parseSubscriptionData(bomb, 100));
     expect(error.code).toBe("BP_MALFORMED");
-    expect(error.detail).toBe(`body holds more than ${valueBudget(100)} JSON values, more than metrics.max_series 100 series could need: refused unparsed`);
+    expect(error.detail).toBe(`body holds more than ${valueBudget(100)} JSON values, more than 250000 series could need: refused unparsed`);
+    expect(refusal(() => parseSubscriptionData(bomb.repeat(2), 300_000)).detail).toMatch(/more than 300000 series could need/);
   });
 
-  it("takes a body right at the budget, and grows the budget with max_series", () => {
+  it("takes a body right at the budget, and grows the budget with max_series past 250k", () => {
     const withMarks = (marks: number) => `[${"0,".repeat(marks - 1)}0]`; // one bracket, marks - 1 commas
     expect(countValueMarks(withMarks(valueBudget(1)), Infinity)).toBe(valueBudget(1));
     expect(() => parseSubscriptionData(withMarks(valueBudget(1)), 1)).toThrow(/expected an object/);
     expect(() => parseSubscriptionData(withMarks(valueBudget(1) + 1), 1)).toThrow(/refused unparsed/);
-    expect(() => parseSubscriptionData(withMarks(valueBudget(1) + 1), 2)).toThrow(/expected an object/);
-    expect(valueBudget(250_000)).toBeGreaterThan(valueBudget(1000));
+    expect(() => parseSubscriptionData(withMarks(valueBudget(1) + 1), 300_000)).toThrow(/expected an object/);
+    expect(valueBudget(1)).toBe(valueBudget(250_000));
+  });
+
+  it("leaves a body of more series than a low max_series to be rendered and cut, not refused", () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => ({ login_id: `a${i}`, state: "ready", ready: String(i) })); // ~240k values
+    const body = JSON.stringify({ app: { agent_grids: [{ id: "agents", values: rows }] } });
+    expect(() => parseSubscriptionData(body, 10_000)).not.toThrow();
   });
 });
