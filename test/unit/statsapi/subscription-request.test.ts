@@ -87,6 +87,13 @@ describe("buildSubscriptionRequest", () => {
     });
   });
 
+  it("sends the totals' dispositions, and nothing for sections an app does not have", async () => {
+    const config = await parseConfig(
+      yaml("stat_name").replace(/subscription:[\s\S]*$/, "subscription:\n  apps:\n    - app_id: totals_only\n      stats_totals: [in_calls_waiting]\n      stats_totals_dispositions: [Sale, Lead]\n"),
+    );
+    expect(buildSubscriptionRequest(config)).toEqual({ totals_only: { stats_totals: ["in_calls_waiting"], stats_totals_dispositions: ["Sale", "Lead"] } });
+  });
+
   it("never sends exporter-only keys or the other column key", async () => {
     const body = JSON.stringify(buildSubscriptionRequest(await configFor("statName")));
     for (const key of ['"type"', '"metric"', '"label"', '"percent_scale"', '"key"', '"extra"', '"stat_name"']) {
