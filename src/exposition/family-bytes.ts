@@ -4,7 +4,7 @@
 import type { FamilySpan } from "./tenant-label.js";
 
 /** What a family is made of: its name, its header in one format, and its sample lines. */
-export interface FamilyText {
+export interface FamilyToEncode {
   name: string;
   header: string;
   samples: string;
@@ -14,7 +14,7 @@ export interface FamilyText {
  * One family's text after another in one buffer of its own (not Node's shared pool, so it can be
  * transferred to another thread), and where each family lies in it.
  */
-export function encodeFamilies(families: readonly FamilyText[]): { bytes: Buffer; spans: FamilySpan[] } {
+export function encodeFamilies(families: readonly FamilyToEncode[]): { bytes: Buffer; spans: FamilySpan[] } {
   const sizes = families.map((family) => [Buffer.byteLength(family.header, "utf8"), Buffer.byteLength(family.samples, "utf8")] as const);
   const bytes = Buffer.allocUnsafeSlow(sizes.reduce((sum, [header, samples]) => sum + header + samples, 0));
   const spans: FamilySpan[] = [];

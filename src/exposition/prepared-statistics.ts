@@ -4,7 +4,6 @@
 import { availableParallelism } from "node:os";
 import zlib from "node:zlib";
 
-
 /** The statistics of one poll, ready to be served any number of times. */
 export interface PreparedStatistics {
   /**
