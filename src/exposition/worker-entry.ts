@@ -1,22 +1,12 @@
 // Entry of the worker thread: runs each poll's job (job.ts) off the main thread and hands the bytes back
 // as transferred ArrayBuffers (no copy). See worker.ts for the why. Its module graph holds no network,
 // logging or HTTP library (test/unit/architecture.test.ts checks it).
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
 import type { MetricPlan } from "../metrics/plan.js";
 import { runStatisticsJob } from "./job.js";
 import { isStatsApiError } from "../statsapi/errors.js";
 import type { JobRequest, JobAnswer, JobFailure, TransferredStatistics } from "./protocol.js";
 import type { PreparedStatistics } from "./prepared-statistics.js";
-
-// After a big body the worker collects its garbage at once (a full GC, off the main thread, while it would
-// idle until the next poll anyway) instead of carrying the poll's garbage, about the body's size several
-// times over, until V8 gets to it: ~10-15 MB less RSS at 100k series (docs/performance.md). Small bodies
-// (many tenants' polls) leave it to V8. `gc` is in the globals of contexts made once --expose-gc is set.
-const COLLECT_AFTER_CHARS = 1 << 20;
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
 
 /** Each plan is sent once (it is cloned with each message otherwise); several tenants have one each. */
 const plans = new Map<number, MetricPlan>();
@@ -72,10 +62,8 @@ async function answer(request: JobRequest): Promise<{ answer: JobAnswer; transfe
 }
 
 parentPort?.on("message", (request: JobRequest) => {
-  answer(request)
-    .then(
-      ({ answer: done, transfer }) => parentPort?.postMessage(done, transfer),
-      (error: unknown) => parentPort?.postMessage(failure(request.id, error)),
-    )
-    .finally(() => request.body.length >= COLLECT_AFTER_CHARS && collectGarbage());
+  answer(request).then(
+    ({ answer: done, transfer }) => parentPort?.postMessage(done, transfer),
+    (error: unknown) => parentPort?.postMessage(failure(request.id, error)),
+  );
 });
