@@ -2,12 +2,11 @@
 // paths, Content-Type (with the charset on POST, and on GET too), Bearer auth, the token form's fields, the
 // subscription body. A recording server answers each path with the captured answer.
 import { readFileSync } from "node:fs";
-import { type IncomingHttpHeaders, type Server, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/load.js";
 import { StatsApiClient } from "../../../src/statsapi/client.js";
 import { buildSubscriptionRequest } from "../../../src/statsapi/subscription-request.js";
+import { type RecordingServer, startRecordingServer } from "../../support/recording-server.js";
 
 const DIR = new URL("../../fixtures/captures/", import.meta.url);
 const text = (name: string) => readFileSync(new URL(name, DIR), "utf8");
@@ -19,43 +18,23 @@ const CAPTURES = ["oauth-token", "subscription-agents", "data-agents", "cfg-agen
 const captures = new Map(CAPTURES.map((name) => [name, JSON.parse(text(`${name}.json`)) as Capture]));
 const capture = (name: string) => captures.get(name) as Capture;
 
-interface Recorded {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let server: Server;
-let url: string;
-const seen: Recorded[] = [];
+let recorder: RecordingServer;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (body += chunk));
-    req.on("end", () => {
-      const path = (req.url ?? "").split("?")[0] ?? "";
-      seen.push({ method: req.method ?? "", path, headers: req.headers, body });
-      const answer = [...captures.values()].find((c) => c.request.path === path && c.request.method === req.method)?.response;
-      if (answer === undefined) return void res.writeHead(404).end();
-      if (answer.body === "") return void res.writeHead(answer.status).end(); // the empty chunked 200 of subscribe
-      res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body).replace("<token>", "captured-token"));
-    });
+  recorder = await startRecordingServer(({ method, path }, res) => {
+    const answer = [...captures.values()].find((c) => c.request.path === path && c.request.method === method)?.response;
+    if (answer === undefined) return void res.writeHead(404).end();
+    if (answer.body === "") return void res.writeHead(answer.status).end(); // the empty chunked 200 of subscribe
+    res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body).replace("<token>", "captured-token"));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => recorder.close());
 
 describe("requests of the client, against the captured ones", () => {
   it("token, subscribe, data, cfg lists and dispositions have the captured method, path, headers and body shape", async () => {
     const config = await parseConfig(text("data-agents.yaml"), { env: {}, baseDir: DIR.pathname });
-    const client = new StatsApiClient({ upstream: { ...config.upstream, url } });
+    const client = new StatsApiClient({ upstream: { ...config.upstream, url: recorder.url } });
     try {
       await client.login();
       await client.subscribe(buildSubscriptionRequest(config));
@@ -66,8 +45,8 @@ describe("requests of the client, against the captured ones", () => {
     } finally {
       await client.close();
     }
-    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(CAPTURES.map((name) => `${capture(name).request.method} ${capture(name).request.path}`));
-    const [token, subscribe, ...gets] = seen;
+    expect(recorder.seen.map((r) => `${r.method} ${r.path}`)).toEqual(CAPTURES.map((name) => `${capture(name).request.method} ${capture(name).request.path}`));
+    const [token, subscribe, ...gets] = recorder.seen;
     const tokenCapture = capture("oauth-token").request;
     expect(token?.headers["content-type"]).toBe(tokenCapture.headers?.["Content-Type"]);
     expect(Object.keys(Object.fromEntries(new URLSearchParams(token?.body))).sort()).toEqual(Object.keys(tokenCapture.form ?? {}).sort());

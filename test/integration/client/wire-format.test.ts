@@ -1,67 +1,49 @@
 // What goes over the wire, checked against a recording server, and answers the simulator does not give
 // (an empty chunked 200 without a content type, oversized error bodies).
-import { type IncomingHttpHeaders, type Server, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StatsApiClient } from "../../../src/statsapi/client.js";
+import { type RecordedRequest, type RecordingServer, startRecordingServer } from "../../support/recording-server.js";
 import { rejection } from "./rejection.js";
 import { type AuthMethod, SUBSCRIPTION, TENANT, TOKEN_PATH, upstreamConfig } from "./upstream-config.js";
 
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 describe("the wire format", () => {
-  let server: Server;
+  let recorder: RecordingServer;
   let url: string;
-  const seen: Recorded[] = [];
+  let seen: RecordedRequest[];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = "";
-      req.setEncoding("utf8");
-      req.on("data", (chunk: string) => (body += chunk));
-      req.on("end", () => {
-        seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-        const path = (req.url ?? "").split("?")[0];
-        if (path === TOKEN_PATH) {
-          res.setHeader("content-type", "application/json");
-          res.end('{"access_token":"wire-token","expires_in":"3600"}');
-        } else if (path === "/statsapi/auth") {
-          res.setHeader("set-cookie", ["X-STATSAPI-TOKEN=abc; Path=/; HttpOnly", "X-STATSAPI-TENANT=t; Path=/statsapi"]);
-          res.end('{"token":"abc","privileges":[],"user_id":"u"}');
-        } else if (path === "/statsapi/subscription") {
-          // The real server's created answer: 200, chunked, no content type, nothing in it.
-          res.removeHeader("content-type");
-          res.write("");
-          res.end();
-        } else if (path === "/statsapi/cfg/dispositions") {
-          res.end(JSON.stringify({ dispositions: [new URL(req.url ?? "", "http://x").search] }));
-        } else if (path === "/statsapi/cfg/services") {
-          res.end('\uFEFF[{"id":"s1","name":"Sales"}]');
-        } else if (path === "/statsapi/cfg/teams") {
-          res.statusCode = 400;
-          res.end(`{"error_code":7,"error_message":"${"x".repeat(300)}","padding":"${"p".repeat(2 * 1024 * 1024)}"}`);
-        } else {
-          res.statusCode = 502;
-          res.end("e".repeat(4 * 1024 * 1024));
-        }
-      });
+    recorder = await startRecordingServer(({ path, url: requested }, res) => {
+      if (path === TOKEN_PATH) {
+        res.setHeader("content-type", "application/json");
+        res.end('{"access_token":"wire-token","expires_in":"3600"}');
+      } else if (path === "/statsapi/auth") {
+        res.setHeader("set-cookie", ["X-STATSAPI-TOKEN=abc; Path=/; HttpOnly", "X-STATSAPI-TENANT=t; Path=/statsapi"]);
+        res.end('{"token":"abc","privileges":[],"user_id":"u"}');
+      } else if (path === "/statsapi/subscription") {
+        // The real server's created answer: 200, chunked, no content type, nothing in it.
+        res.removeHeader("content-type");
+        res.write("");
+        res.end();
+      } else if (path === "/statsapi/cfg/dispositions") {
+        res.end(JSON.stringify({ dispositions: [new URL(requested, "http://x").search] }));
+      } else if (path === "/statsapi/cfg/services") {
+        res.end('\uFEFF[{"id":"s1","name":"Sales"}]');
+      } else if (path === "/statsapi/cfg/teams") {
+        res.statusCode = 400;
+        res.end(`{"error_code":7,"error_message":"${"x".repeat(300)}","padding":"${"p".repeat(2 * 1024 * 1024)}"}`);
+      } else {
+        res.statusCode = 502;
+        res.end("e".repeat(4 * 1024 * 1024));
+      }
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ url, seen } = recorder);
   });
 
   beforeEach(() => {
     seen.length = 0;
   });
 
-  afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => recorder.close());
 
   async function withClient(method: AuthMethod, run: (client: StatsApiClient) => Promise<void>): Promise<void> {
     const client = new StatsApiClient({ upstream: upstreamConfig(url, method), maxBodyBytes: 1024 });
