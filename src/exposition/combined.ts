@@ -1,6 +1,7 @@
 // Several tenants served as one exposition (/metrics without ?tenant=): a metric family's HELP and TYPE
 // once, then every tenant's samples of it, as the text format wants. Each tenant's bytes are the ones
-// prepared at its poll (withTenantLabel, familySpans); a scrape only picks slices, in family order.
+// prepared at its poll, with where each family lies in them (withTenantLabel, encodeFamilies); combining
+// picks slices, in family order.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { PreparedStatistics } from "./prepared-statistics.js";

@@ -1,7 +1,7 @@
 // With several tenants every statistic series carries tenant="NAME". The label goes in after rendering, on
 // the worker thread, so the mapping (metrics/) knows nothing of tenants and a single-tenant config renders
-// exactly as before. Also: where each metric family lies in a rendered text, so that the expositions of
-// several tenants can be served as one (one HELP/TYPE a family) without parsing them again per scrape.
+// exactly as before. Also: where each metric family lies in a rendered text, for texts not encoded family
+// by family (the tenants' self-metrics), so that several can be served as one (one HELP/TYPE a family).
 import { TENANT_LABEL } from "../config/tenant-label.js";
 
 /** Adds `tenant="NAME"` as the first label of every sample line. A name ends at the first `{` or space. */
